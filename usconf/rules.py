@@ -1,0 +1,326 @@
+"""The device's rules, in one place.
+
+The emulator refuses a request with the code of the first rule the resulting
+state would break; the validator checks a desired state with the same rules
+before anything is sent; the planner checks every intermediate state of a plan.
+All three speak the device's own shape (the `get-settings` body, `get-info`
+ranges), so a rule is written once and means the same everywhere.
+
+Every function returns a list of Violation; an empty list means allowed.
+"""
+import re
+from typing import NamedTuple
+
+from usconf.spec import codes
+from usconf.spec.capabilities import bounds, values
+from usconf.spec.timezones import TIMEZONES
+
+MAX_LIVE_SERVERS = 16
+MAX_ENABLED_SERVERS = 2
+MAX_UPLOAD_SERVERS = 8
+MAX_USER_NOSIGNAL_IMAGES = 2
+NOSIGNAL_MAX_BYTES = 1024 * 1024
+NOSIGNAL_MAX_SIZE = (1920, 1080)
+SINGLE_SERVER_KBPS = 4096          # "above 4 Mbps": the device's 4 Mbps is 4096 kbps
+RTSP_MAX_KBPS = 4096
+SEGMENT_MAX_BYTES = 4 * 1024 ** 3
+SYNC_OFFSET_MS = (-200, 200)
+NAME_MAX = 32
+FOLDER_MAX = 64
+
+SERVER_TYPES = {0: "rtmp", 1: "twitch", 2: "youtube", 3: "facebook", 100: "rtsp"}
+RTMP, TWITCH, YOUTUBE, FACEBOOK, RTSP = 0, 1, 2, 3, 100
+UPLOAD_TYPES = {0: "ftp", 1: "google_drive", 2: "dropbox", 3: "youtube"}
+NET_MODES = {0: "mobile", 1: "ethernet", 2: "wifi"}
+
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9 ._\-+'\[\]()]+$")
+_FOLDER_CHARS = re.compile(r"^[A-Za-z0-9 ._\-+'/\[\]()]+$")
+_IPV4 = re.compile(r"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+class Violation(NamedTuple):
+    code: int       # the device's result code for this refusal
+    field: str      # device field (or parameter) at fault
+    message: str    # what is wrong, in words a user understands
+
+    @property
+    def code_name(self):
+        return codes.lookup(self.code).name
+
+    def __str__(self):
+        return f"{self.field}: {self.message} ({self.code_name})"
+
+
+def _v(code, field, message):
+    return [Violation(code, field, message)]
+
+
+# --- strings -------------------------------------------------------------------------------
+
+def check_name(value, field="name"):
+    """Device, server, stream and prefix names: 1..32 of A-Z a-z 0-9 space . _ - + ' [ ] ( )."""
+    if not isinstance(value, str) or not 1 <= len(value) <= NAME_MAX:
+        return _v(codes.STRING, field, f"must be 1 to {NAME_MAX} characters")
+    if not _NAME_CHARS.match(value):
+        bad = sorted({c for c in value if not _NAME_CHARS.match(c)})
+        return _v(codes.STRING, field, f"contains characters the device refuses: {''.join(bad)!r}; "
+                                       "allowed are A-Z a-z 0-9 space . _ - + ' [ ] ( )")
+    if value != value.strip(" "):
+        return _v(codes.STRING, field, "must not start or end with a space")
+    return []
+
+
+def check_folder(value, field="root-folder"):
+    """Recording folder: name characters plus '/', at most two levels, no leading/trailing space or '/'."""
+    if not isinstance(value, str) or not 1 <= len(value) <= FOLDER_MAX:
+        return _v(codes.STRING, field, f"must be 1 to {FOLDER_MAX} characters")
+    if not _FOLDER_CHARS.match(value):
+        return _v(codes.STRING, field, "allowed are A-Z a-z 0-9 space . _ - + ' / [ ] ( )")
+    if value != value.strip(" /"):
+        return _v(codes.STRING, field, "must not start or end with a space or '/'")
+    if value.count("/") > 1 or "//" in value:
+        return _v(codes.STRING, field, "at most two folder levels (a/b)")
+    return []
+
+
+def check_ipv4(value, field):
+    if not isinstance(value, str) or not _IPV4.match(value):
+        return _v(codes.PARAM, field, f"{value!r} is not an IPv4 address")
+    return []
+
+
+# --- ranges from get-info -------------------------------------------------------------------
+
+def _one_of(value, allowed, field):
+    if value not in allowed:
+        return _v(codes.PARAM, field, f"{value!r} is not one of {', '.join(map(str, allowed))}")
+    return []
+
+
+def _between(value, lo, hi, field):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        return _v(codes.PARAM, field, f"{value!r} is outside {lo}..{hi}")
+    return []
+
+
+def _flag(value, field):
+    return _one_of(value, (0, 1), field)
+
+
+def check_video_stream(stream, info, sub=False):
+    """A main-stream / sub-stream group (get-settings shape, also the set-video parameters)."""
+    out = []
+    codec = stream.get("codec", 0)
+    if sub:
+        out += _one_of(stream.get("is-auto", 0), (0,), "is-auto")
+        out += _one_of(codec, (0,), "codec")
+    else:
+        out += _flag(stream.get("is-auto", 0), "is-auto")
+        out += _one_of(codec, values(info, "codec-cap", "video-codec"), "codec")
+    res = (stream.get("cx"), stream.get("cy"))
+    if res not in values(info, "codec-cap", "resolutions"):
+        out += _v(codes.PARAM, "cx,cy", f"{res[0]}x{res[1]} is not a supported resolution")
+    out += _one_of(stream.get("duration"), values(info, "codec-cap", "durations"), "duration")
+    out += _one_of(stream.get("kbps"), values(info, "codec-cap", "video-kbps"), "kbps")
+    out += _one_of(stream.get("gop"), values(info, "codec-cap", "gop-sec"), "gop")
+    profiles = values(info, "codec-cap", "hevc-profile" if codec == 1 else "profile")
+    out += _one_of(stream.get("profile"), profiles, "profile")
+    out += _one_of(stream.get("cbrstat"), values(info, "codec-cap", "stat-sec"), "cbrstat")
+    out += _one_of(stream.get("fullrange"), values(info, "codec-cap", "video-range"), "fullrange")
+    return out
+
+
+def check_color(color, info):
+    out = []
+    for key in ("contrast", "brightness", "saturation", "hue"):
+        out += _between(color.get(key), *bounds(info, "color-range", key), key)
+    return out
+
+
+def check_volume(volume, info):
+    out = []
+    for flag, gain, rng in (("is-mic", "mic-gain", "mic"), ("is-spi", "spi-gain", "hdmi"),
+                            ("is-phone", "phone-gain", "phone")):
+        out += _flag(volume.get(flag), flag)
+        out += _between(volume.get(gain), *bounds(info, "audio-range", rng), gain)
+    return out
+
+
+def check_audio_kbps(kbps, info):
+    return _one_of(kbps, values(info, "codec-cap", "audio-kbps"), "kbps")
+
+
+def check_sync_offset(ms):
+    return _between(ms, *SYNC_OFFSET_MS, "audio-sync-offset")
+
+
+def check_rec_control(rec, info):
+    out = []
+    out += _one_of(rec.get("usb-option"), values(info, "rec-control", "usb-option"), "usb-option")
+    out += _one_of(rec.get("sd-option"), values(info, "rec-control", "sd-option"), "sd-option")
+    out += _one_of(rec.get("mime-type"), values(info, "rec-control", "file-ext"), "mime-type")
+    out += _one_of(rec.get("time-unit"), values(info, "rec-control", "time-unit"), "time-unit")
+    out += _flag(rec.get("file-name-mode", 0), "file-name-mode")
+    out += check_folder(rec.get("root-folder"))
+    if rec.get("file-name-mode", 0) == 0:
+        out += check_name(rec.get("file-prefix"), "file-prefix")
+    return out
+
+
+def check_input_format(fmt, info):
+    vf = ("video-format",)
+    return (_flag(fmt.get("is-color-fmt"), "is-color-fmt")
+            + _one_of(fmt.get("color-fmt"), values(info, *vf, "input-color-fmt"), "color-fmt")
+            + _flag(fmt.get("is-quant-range"), "is-quant-range")
+            + _one_of(fmt.get("quant-range"), values(info, *vf, "quant-range"), "quant-range"))
+
+
+def check_output_format(fmt, info):
+    vf = ("video-format",)
+    return (_flag(fmt.get("is-color-fmt"), "is-color-fmt")
+            + _one_of(fmt.get("color-fmt"), values(info, *vf, "output-color-fmt"), "color-fmt")
+            + _flag(fmt.get("is-quant-range"), "is-quant-range")
+            + _one_of(fmt.get("quant-range"), values(info, *vf, "quant-range"), "quant-range")
+            + _flag(fmt.get("is-sat-range"), "is-sat-range")
+            + _one_of(fmt.get("sat-range"), values(info, *vf, "sat-range"), "sat-range"))
+
+
+def check_date_time(timezone, is_auto, time=""):
+    out = []
+    if timezone not in TIMEZONES:
+        out += _v(codes.PARAM, "timezone", f"{timezone!r} is not a time zone the device knows")
+    out += _flag(is_auto, "is-auto")
+    if is_auto == 0 and not (isinstance(time, str) and _TIME.match(time)):
+        out += _v(codes.PARAM, "time", "manual time must look like 2019-09-10 15:10:00")
+    return out
+
+
+def check_net(net):
+    """An eth / wifi group or set-net parameters."""
+    out = _flag(net.get("is-dhcp"), "is-dhcp")
+    if net.get("is-dhcp") == 0:
+        for key in ("ip", "mask", "router"):
+            out += check_ipv4(net.get(key), key)
+        if net.get("dns"):
+            out += check_ipv4(net.get("dns"), "dns")
+    return out
+
+
+# --- lists --------------------------------------------------------------------------------
+
+def server_identity(server):
+    """What makes two live servers 'the same configuration' for the device (errSameName)."""
+    kind = server.get("type")
+    if kind == RTSP:
+        return ("rtsp-port", server.get("port", 554))
+    if kind == RTMP:
+        return ("rtmp", server.get("url", ""), server.get("key", ""))
+    return ("platform", kind, server.get("key", ""))
+
+
+def check_server_fields(server):
+    out = _one_of(server.get("type"), tuple(SERVER_TYPES), "type")
+    out += check_name(server.get("name"), "name")
+    out += _one_of(server.get("net-mode", 1), tuple(NET_MODES), "net-mode")
+    if server.get("type") == RTSP:
+        port = server.get("port", 554)
+        out += _between(port, 1, 65535, "port")
+        for flag, name in (("is-main", "main-stream-name"), ("is-sub", "sub-stream-name")):
+            out += _flag(server.get(flag, 0), flag)
+            if server.get(flag):
+                out += check_name(server.get(name), name)
+        if not (server.get("is-main") or server.get("is-sub")):
+            out += _v(codes.PARAM, "is-main", "an RTSP server must serve the main or the sub stream")
+    elif server.get("type") in SERVER_TYPES:
+        if server.get("type") == RTMP and not server.get("url"):
+            out += _v(codes.PARAM, "url", "an RTMP server needs a url")
+        out += _flag(server.get("is-auth", 0), "is-auth")
+    return out
+
+
+def live_kbps(settings):
+    """Bitrate of the stream that goes live (live-stream 0 = main, 1 = sub)."""
+    group = "sub-stream" if settings.get("live-stream") == 1 else "main-stream"
+    return settings[group]["kbps"]
+
+
+def live_codec(settings):
+    group = "sub-stream" if settings.get("live-stream") == 1 else "main-stream"
+    return settings[group].get("codec", 0)
+
+
+def rtsp_kbps(settings, server):
+    """What an RTSP server streams: the main and/or the sub stream."""
+    rates = []
+    if server.get("is-main"):
+        rates.append(settings["main-stream"]["kbps"])
+    if server.get("is-sub"):
+        rates.append(settings["sub-stream"]["kbps"])
+    return max(rates, default=0)
+
+
+def segment_bytes(settings):
+    """Size of one recorded file: segment minutes times the recorded stream's video and audio rate."""
+    group = "sub-stream" if settings.get("rec-stream") == 1 else "main-stream"
+    kbps = settings[group]["kbps"] + settings.get("audio", {}).get("kbps", 0)
+    return settings["rec-control"]["time-unit"] * 60 * kbps * 1000 // 8
+
+
+def check_state(settings):
+    """Invariants over a whole get-settings body, in the order the device reports them."""
+    out = []
+    servers = settings.get("stream-server", [])
+    if len(servers) > MAX_LIVE_SERVERS:
+        out += _v(codes.PARAM, "stream-server", f"at most {MAX_LIVE_SERVERS} live servers")
+    seen_names, seen_ids = {}, {}
+    for s in servers:
+        if s.get("name") in seen_names:
+            out += _v(codes.SAME_NAME, "stream-server", f"two live servers are named {s.get('name')!r}")
+        seen_names[s.get("name")] = s
+        ident = server_identity(s)
+        if ident in seen_ids:
+            what = {"rtsp-port": "the same RTSP port", "rtmp": "the same URL and stream key",
+                    "platform": "the same stream key"}[ident[0]]
+            out += _v(codes.SAME_NAME, "stream-server",
+                      f"live servers {seen_ids[ident].get('name')!r} and {s.get('name')!r} have {what}")
+        seen_ids[ident] = s
+    enabled = [s for s in servers if s.get("is-use")]
+    if len(enabled) > MAX_ENABLED_SERVERS:
+        out += _v(codes.CHANNELS_LIMITED, "stream-server", f"at most {MAX_ENABLED_SERVERS} enabled live servers")
+    if enabled and live_codec(settings) == 1:
+        out += _v(codes.CODEC_LIMITED, "main-stream.codec", "live streaming is not allowed with HEVC")
+    rtsp = [s for s in enabled if s.get("type") == RTSP]
+    if rtsp and len(enabled) > 1:
+        out += _v(codes.RTSP_LIMITED, "stream-server", "an enabled RTSP server must be the only enabled server")
+    for s in rtsp:
+        if rtsp_kbps(settings, s) > RTSP_MAX_KBPS:
+            out += _v(codes.RTSP_8M_LIMITED, "stream-server",
+                      f"RTSP server {s.get('name')!r} streams over 4 Mbps")
+    if any(s.get("type") == FACEBOOK for s in enabled) and len(enabled) > 1:
+        out += _v(codes.FACEBOOK_LIMITED, "stream-server", "an enabled Facebook server must be the only enabled server")
+    if len(enabled) > 1 and live_kbps(settings) > SINGLE_SERVER_KBPS:
+        out += _v(codes.LIMITED_8M, "stream-server",
+                  f"{len(enabled)} servers enabled while the live bitrate is {live_kbps(settings)} kbps (over 4 Mbps)")
+    if "rec-control" in settings and segment_bytes(settings) > SEGMENT_MAX_BYTES:
+        out += _v(codes.LIMITED_4G, "rec-control.time-unit",
+                  f"{settings['rec-control']['time-unit']}-minute files at this bitrate exceed 4 GB")
+    uploads = settings.get("send-file-cloud", [])
+    if len(uploads) > MAX_UPLOAD_SERVERS:
+        out += _v(codes.PARAM, "send-file-cloud", f"at most {MAX_UPLOAD_SERVERS} upload servers")
+    if sum(1 for u in uploads if u.get("is-use")) > 1:
+        out += _v(codes.PARAM, "send-file-cloud", "at most one enabled upload server")
+    user_images = [f for f in settings.get("nosignal-files", []) if f.get("is-edit")]
+    if len(user_images) > MAX_USER_NOSIGNAL_IMAGES:
+        out += _v(codes.PARAM, "nosignal-files", f"at most {MAX_USER_NOSIGNAL_IMAGES} user no-signal images")
+    return out
+
+
+def new_violations(before, after):
+    """Violations `after` has that `before` did not: what a change from before to after breaks.
+
+    A device may already hold a state we would refuse (older firmware, hand edits);
+    a change is judged only by what it makes worse.
+    """
+    old = {(v.code, v.field, v.message) for v in check_state(before)}
+    return [v for v in check_state(after) if (v.code, v.field, v.message) not in old]

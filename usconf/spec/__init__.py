@@ -1,0 +1,1 @@
+"""Facts from the Ultra Stream API reference, as data."""
