@@ -1,0 +1,262 @@
+"""The minimal calls that take one device-shaped state to another.
+
+Each function compares the desired and the actual value of one group or list
+(both in the device's own shape) and yields calls only where they differ: one
+call per changed group, carrying the whole group (unchanged fields keep the
+device's values, as the API wants every parameter), nothing for an unchanged
+group. The order they come out in is only a starting point; the planner's
+simulation decides the final order. Each call has a priority class that seeds
+that order (see PRIORITY).
+"""
+import os
+
+from usconf.plan import Call
+from usconf.secrets import Secret
+
+# Seeds for the order search; lower runs earlier. Classes >= PINNED are kept at
+# the end in this order and never moved: they cut the tool's own connection.
+FIRST, REMOVE, GROUP, ADD, ENABLE, USERS, NETWORK, OWN_PASSWORD, OWN_INTERFACE = range(9)
+PINNED = OWN_PASSWORD
+
+# Scalar settings with a one-parameter call of their own: field -> (method, param).
+SCALARS = {
+    "name": ("set-name", "name"),
+    "is-settings": ("set-app-settings", "is-settings"),
+    "is-ssdp": ("set-ssdp", "is-ssdp"),
+    "is-signal-lost": ("set-signal-lost-ctrl", "is-signal-lost"),
+    "enable-key-reset": ("set-enable-key-reset", "enable-key-reset"),
+    "enable-key-reboot": ("set-enable-key-reboot", "enable-key-reboot"),
+    "is-check-update": ("set-enable-check-update", "is-check-update"),
+    "is-auto-rec": ("set-auto-rec", "is-auto-rec"),
+    "is-low-latency": ("set-low-latency-live", "is-low-latency"),
+    "is-auto-live": ("set-auto-live", "is-auto-live"),
+    "audio-sync-offset": ("set-sync-offset", "audio-sync-offset"),
+    "is-auto-send-file": ("send-file-set-is-auto", "is-auto"),
+    "use-nosignal-file": ("use-nosignal-file", "use-nosignal-file"),
+}
+
+# Groups set by one call carrying the whole group: field -> (method, fixed params, only these keys).
+GROUPS = {
+    "main-stream": ("set-video", {"stream": "0"}, None),
+    "sub-stream": ("set-video", {"stream": "1"}, None),
+    "video-color": ("set-video-color", {}, None),
+    "video-input-format": ("set-video-input-format", {}, None),
+    "video-output-format": ("set-video-output-format", {}, None),
+    "volume": ("set-volume", {}, None),
+    "rec-control": ("set-rec-control", {}, None),
+    "date-time": ("set-date-time", {}, ("timezone", "is-auto", "time")),
+    "audio": ("set-audio", {}, ("kbps",)),       # sample-rate and channels are read-only
+    "softap": ("set-softap", {}, None),
+}
+NETS = {"eth": "1", "wifi": "0"}                # set-net type
+STREAM_SELECT = (("rec-stream", "rec"), ("live-stream", "live"), ("mws-stream", "mws"))
+
+# Canonical names for reasons and messages; a field not listed shows its device path.
+LABELS = {
+    "name": "device.name", "is-settings": "device.app.allow_settings", "is-ssdp": "device.ssdp",
+    "is-signal-lost": "device.stop_on_signal_loss", "enable-key-reset": "device.buttons.live_key_reset",
+    "enable-key-reboot": "device.buttons.rec_key_reboot", "is-check-update": "device.firmware_auto_check",
+    "is-auto-rec": "recording.auto_start", "is-low-latency": "live.low_latency", "is-auto-live": "live.locked",
+    "audio-sync-offset": "audio.sync_offset_ms", "is-auto-send-file": "uploads.auto",
+    "use-nosignal-file": "video.no_signal.enabled", "main-stream": "video.main", "sub-stream": "video.sub",
+    "video-color": "video.color", "video-input-format": "video.input_format",
+    "video-output-format": "video.output_format", "volume": "audio", "rec-control": "recording",
+    "date-time": "device.time", "audio": "audio", "softap": "network.access_point",
+    "eth": "network.ethernet", "wifi": "network.wifi", "rec-stream": "streams.record",
+    "live-stream": "streams.live", "mws-stream": "streams.preview", "stream-server": "live.servers",
+    "send-file-cloud": "uploads.servers", "nosignal-files": "video.no_signal.images",
+    "users": "users", "edid": "edid", "cloud": "cloud", "passwd": "device.app.pairing_password",
+}
+FIELD_LABELS = {
+    "kbps": "bitrate", "cx": "resolution", "cy": "resolution", "duration": "fps", "cbrstat": "bitrate_window",
+    "is-auto": "follow_input", "fullrange": "full_range", "time-unit": "segment_minutes",
+    "root-folder": "folder", "file-prefix": "file_prefix", "mime-type": "container",
+    "usb-option": "usb", "sd-option": "sd", "is-use": "enabled", "net-mode": "network",
+}
+
+
+def label(field, sub=None):
+    base = LABELS.get(field, field)
+    return f"{base}.{FIELD_LABELS.get(sub, sub)}" if sub else base
+
+
+def wire(value):
+    """A parameter as the API takes it: strings, 0/1 for flags; Secrets stay wrapped."""
+    if isinstance(value, Secret):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def public(item):
+    """An item without planner hints (`_`-prefixed keys)."""
+    return {k: v for k, v in item.items() if not str(k).startswith("_")}
+
+
+def _shown(value):
+    return "(sensitive)" if isinstance(value, Secret) else value
+
+
+def _reason(field, before, after):
+    """`video.main.bitrate 4096 -> 8192` for each changed field of a group."""
+    if not isinstance(after, dict):
+        return f"{label(field)} {_shown(before)} -> {_shown(after)}"
+    before = before or {}
+    parts = [f"{label(field, k)} {_shown(before.get(k))} -> {_shown(v)}"
+             for k, v in public(after).items() if before.get(k) != v]
+    return "; ".join(parts) or f"{label(field)} changed"
+
+
+# --- plain settings ------------------------------------------------------------------------
+
+def setting_calls(want, have):
+    """Calls for scalar settings, groups and stream selection: [(priority, Call)]."""
+    out = []
+    for field, (method, param) in SCALARS.items():
+        if field in want and want[field] != have.get(field):
+            out.append((GROUP, Call(method, {param: wire(want[field])}, _reason(field, have.get(field), want[field]))))
+    for field, (method, fixed, keys) in GROUPS.items():
+        if field not in want:
+            continue
+        new, old = public(want[field]), public(have.get(field) or {})
+        if new == {k: old.get(k) for k in new} and (keys is None or all(new.get(k) == old.get(k) for k in keys if k in new)):
+            continue
+        merged = dict(old, **new)
+        params = dict(fixed)
+        for k in (keys or merged):
+            if k == "time":
+                # Manual time is sent only when the clock is not automatic.
+                params[k] = wire(want[field].get("_time", merged.get("time", ""))) if merged.get("is-auto") == 0 else ""
+            elif k in merged:
+                params[k] = wire(merged[k])
+        out.append((GROUP, Call(method, params, _reason(field, old, new))))
+    if any(f in want and want[f] != have.get(f) for f, _ in STREAM_SELECT):
+        params = {p: wire(want.get(f, have.get(f))) for f, p in STREAM_SELECT}
+        reason = "; ".join(_reason(f, have.get(f), want[f]) for f, _ in STREAM_SELECT
+                           if f in want and want[f] != have.get(f))
+        out.append((GROUP, Call("set-stream", params, reason)))
+    return out
+
+
+def net_calls(want, have, connected_via):
+    out = []
+    for field, kind in NETS.items():
+        if field in want and public(want[field]) != {k: (have.get(field) or {}).get(k) for k in public(want[field])}:
+            params = {"type": kind}
+            params.update({k: wire(v) for k, v in dict(have.get(field) or {}, **public(want[field])).items()})
+            prio = OWN_INTERFACE if field == connected_via else NETWORK
+            out.append((prio, Call("set-net", params, _reason(field, have.get(field), want[field]))))
+    return out
+
+
+# --- keyed lists ---------------------------------------------------------------------------
+
+def _index(items, keyfn):
+    return {keyfn(i): i for i in items}
+
+
+def _target(lst, key):
+    return {"list": lst, "key": key}
+
+
+def server_key(item):
+    return {"name": item.get("name")}
+
+
+def upload_key(item):
+    """Upload servers by their natural identity: FTP by where it writes, drives by account."""
+    if item.get("type") == 0:
+        return {"type": item.get("type"), "url": item.get("url"), "port": item.get("port"),
+                "user-name": item.get("user-name"), "dir-name": item.get("dir-name")}
+    return {"type": item.get("type"), "account-id": item.get("account-id")}
+
+
+def image_key(item):
+    path = item.get("file-path") or item.get("_file") or ""
+    return {"name": os.path.splitext(os.path.basename(path))[0]}
+
+
+def _frozen(key):
+    return tuple(sorted((k, str(v)) for k, v in key.items()))
+
+
+def _item_params(item, drop=("id", "is-use")):
+    return {k: wire(v) for k, v in public(item).items() if k not in drop}
+
+
+def _keyed_list(want, have, field, keyfn, methods, who):
+    """add/set/del/enable calls for one keyed list (live or upload servers)."""
+    add, set_, delete, enable = methods
+    if field not in want:
+        return []
+    out = []
+    new = {_frozen(keyfn(i)): i for i in want[field]}
+    old = {_frozen(keyfn(i)): i for i in have.get(field, [])}
+    for k, item in old.items():
+        if k not in new:
+            out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
+                                     target=_target(field, keyfn(item)))))
+    for k, item in new.items():
+        tgt = _target(field, keyfn(item))
+        if k not in old:
+            out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
+            if item.get("is-use"):
+                out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}] enabled",
+                                         target=tgt)))
+            continue
+        cur = old[k]
+        fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
+        if any(cur.get(f) != v for f, v in fields.items()):
+            params = _item_params(dict(public(cur), **fields))
+            out.append((GROUP, Call(set_, params, f"{label(field)}[{who(item)}]: " + _reason_fields(cur, fields),
+                                    target=tgt)))
+        if "is-use" in item and bool(item["is-use"]) != bool(cur.get("is-use")):
+            prio, word = (ENABLE, "enabled") if item["is-use"] else (REMOVE, "disabled")
+            out.append((prio, Call(enable, {"is-use": wire(item["is-use"])}, f"{label(field)}[{who(item)}] {word}",
+                                   target=tgt)))
+    return out
+
+
+def _reason_fields(cur, fields):
+    return ", ".join(f"{k} {_shown(cur.get(k))} -> {_shown(v)}" for k, v in fields.items() if cur.get(k) != v)
+
+
+def server_calls(want, have):
+    return _keyed_list(want, have, "stream-server", server_key,
+                       ("add-server", "set-server", "del-server", "enable-server"),
+                       lambda i: repr(i.get("name")))
+
+
+def upload_calls(want, have):
+    def who(item):
+        key = upload_key(item)
+        return repr(key.get("url") or key.get("account-id"))
+    return _keyed_list(want, have, "send-file-cloud", upload_key,
+                       ("send-file-add-server", "send-file-set-server", "send-file-del-server",
+                        "send-file-enable-server"), who)
+
+
+def image_calls(want, have):
+    """No-signal images: user images by name (built-ins are never deleted), then which one is shown."""
+    if "nosignal-files" not in want:
+        return []
+    out = []
+    new = {image_key(i)["name"]: i for i in want["nosignal-files"]}
+    old = {image_key(i)["name"]: i for i in have.get("nosignal-files", [])}
+    for name, item in old.items():
+        if name not in new and item.get("is-edit"):
+            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{name!r}] is not in the configuration",
+                                     target=_target("nosignal-files", {"name": name}))))
+    for name, item in new.items():
+        if name not in old:
+            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{name!r}] is new",
+                                  upload=item.get("_file"))))
+    shown = [n for n, i in new.items() if i.get("is-use")]
+    current = [n for n, i in old.items() if i.get("is-use")]
+    if shown and shown[:1] != current[:1]:
+        out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
+                                 target=_target("nosignal-files", {"name": shown[0]}))))
+    return out

@@ -1,0 +1,173 @@
+"""Calls, changes and plans: the data the planner makes and apply consumes.
+
+A Plan is what `usconf plan` shows and `--out` saves. Saved plans hold no secret:
+every Secret is written as "(sensitive)", and apply recomputes the real values
+from the source file (whose sha256 the plan records) before sending anything.
+"""
+import json
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from usconf.errors import PlanError
+from usconf.secrets import MASK, Secret, mask
+
+FORMAT_VERSION = 1
+
+
+def _masked(value):
+    """A JSON-safe, secret-free copy of a value (Secrets become "(sensitive)")."""
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, dict):
+        return {str(k): _masked(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [_masked(v) for v in value]
+    return value
+
+
+@dataclass
+class Call:
+    """One request to the device, with the reason it exists.
+
+    `target` names the list item a call acts on ({"list": "stream-server", "key": {...}});
+    its `id` is looked up on the device when the call runs, because ids are
+    assigned by the device and may shift after a delete.
+    `api` is "usapi" or "cloud" (the cloud API on port 8070). `upload` is the local
+    file a POST call sends (a no-signal image or an EDID).
+    """
+    method: str
+    params: dict
+    reason: str
+    upload: Optional[str] = None
+    target: Optional[dict] = None
+    api: str = "usapi"
+
+    def masked_params(self):
+        return {k: mask(v) for k, v in self.params.items()}
+
+    def describe(self):
+        """method and masked params on one line, as the plan shows them."""
+        shown = [f"{k}={v}" for k, v in self.masked_params().items()]
+        if self.target is not None:
+            shown.insert(0, f"id=<{target_label(self.target)}>")
+        if self.upload:
+            shown.append(f"file={self.upload}")
+        return " ".join([self.method] + shown)
+
+    def to_dict(self):
+        out = {"method": self.method, "params": _masked(self.params), "reason": self.reason}
+        if self.target is not None:
+            out["target"] = _masked(self.target)
+        if self.upload:
+            out["upload"] = self.upload
+        if self.api != "usapi":
+            out["api"] = self.api
+        return out
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["method"], dict(data.get("params", {})), data.get("reason", ""),
+                   data.get("upload"), data.get("target"), data.get("api", "usapi"))
+
+    def same_as(self, other):
+        """Equal as a saved plan can tell: secrets compare as masks."""
+        return self.to_dict() == other.to_dict()
+
+
+def target_label(target):
+    key = target.get("key", {})
+    return ", ".join(str(mask(v)) for v in key.values()) or target.get("list", "?")
+
+
+@dataclass
+class Change:
+    """One difference the user reads: `~ video.main.bitrate: 4M -> 8M`."""
+    path: str
+    action: str                 # "add" | "update" | "delete"
+    before: Any = None
+    after: Any = None
+    sensitive: bool = False
+
+    def to_dict(self):
+        hide = self.sensitive
+        return {"path": self.path, "action": self.action,
+                "before": MASK if hide and self.before is not None else _masked(self.before),
+                "after": MASK if hide and self.after is not None else _masked(self.after),
+                "sensitive": self.sensitive}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["path"], data["action"], data.get("before"), data.get("after"),
+                   bool(data.get("sensitive")))
+
+
+@dataclass
+class Plan:
+    """An ordered list of calls and the changes they make, with where they came from."""
+    changes: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
+    device: dict = field(default_factory=dict)      # serial, model, firmware, url
+    source: dict = field(default_factory=dict)      # path, sha256
+    fingerprint: str = ""                           # sha256 of what was read from the device
+    sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
+    target: Optional[list] = None                   # --target paths, if any
+    warnings: list = field(default_factory=list)
+
+    @property
+    def empty(self):
+        return not self.calls and not self.changes
+
+    def summary(self):
+        count = {"add": 0, "update": 0, "delete": 0}
+        for change in self.changes:
+            count[change.action] += 1
+        return {"add": count["add"], "change": count["update"], "delete": count["delete"],
+                "calls": len(self.calls)}
+
+    def to_dict(self):
+        return {
+            "format_version": FORMAT_VERSION,
+            "device": dict(self.device),
+            "source": dict(self.source),
+            "fingerprint": self.fingerprint,
+            "sections": dict(self.sections),
+            "target": self.target,
+            "changes": [c.to_dict() for c in self.changes],
+            "calls": [c.to_dict() for c in self.calls],
+            "warnings": list(self.warnings),
+            "summary": self.summary(),
+        }
+
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data):
+        version = data.get("format_version") if isinstance(data, dict) else None
+        if version != FORMAT_VERSION:
+            raise PlanError(f"not a usconf plan of format version {FORMAT_VERSION} (found {version!r})")
+        try:
+            return cls(changes=[Change.from_dict(c) for c in data.get("changes", [])],
+                       calls=[Call.from_dict(c) for c in data.get("calls", [])],
+                       device=dict(data.get("device", {})), source=dict(data.get("source", {})),
+                       fingerprint=data.get("fingerprint", ""), sections=dict(data.get("sections", {})),
+                       target=data.get("target"), warnings=list(data.get("warnings", [])))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise PlanError(f"saved plan is damaged: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text, name="plan"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise PlanError(f"{name}: not a saved usconf plan ({exc})") from None
+        return cls.from_dict(data)
+
+    def save(self, path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(self.to_json())
+
+    @classmethod
+    def load(cls, path):
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_json(fh.read(), name=str(path))
