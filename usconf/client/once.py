@@ -1,0 +1,104 @@
+"""Writes that must take effect exactly once, even when the device's answer is lost.
+
+A device can apply `add-server` and then drop the connection before answering.
+Sending it again would create a second server, so after an UncertainWrite these
+helpers re-read what the device holds (waiting up to `RetryPolicy.settle` for the
+write lag) and only send again when the change is not there. A repeated send
+refused with errSameName / errNotFound means the first one did land.
+"""
+from usconf.client.retry import UncertainWrite, WaitTimeout, wait_for
+from usconf.errors import DeviceError
+from usconf.secrets import Secret
+from usconf.spec import codes
+
+
+def _settled(client, probe):
+    """probe() until it gives something other than None, for at most `settle` seconds; None if never."""
+    box = []
+
+    def check():
+        value = probe()
+        if value is not None:
+            box.append(value)
+            return True
+        return False
+    try:
+        wait_for(check, client.retries.settle, interval=min(0.2, client.retries.settle or 0.2),
+                 sleep=client._sleep)
+    except WaitTimeout:
+        return None
+    return box[0]
+
+
+def _exactly_once(client, method, params, landed, already_code, confirm=True):
+    """Send `method` until it is known to have landed; returns landed()'s value (None if not visible
+    yet), or True straight after a plain success when `confirm` is off."""
+    last = None
+    for attempt in range(client.retries.attempts):
+        try:
+            client.call(method, params)
+        except UncertainWrite as exc:
+            last = exc
+            found = _settled(client, landed)
+            if found is not None:
+                return found
+            continue
+        except DeviceError as exc:
+            if exc.code == already_code and attempt > 0:
+                found = _settled(client, landed)
+                if found is not None:
+                    return found
+            raise
+        return _settled(client, landed) if confirm else True
+    raise last
+
+
+def _last_id(items, match):
+    ids = [item.get("id") for item in items if match(item)]
+    return ids[-1] if ids else None
+
+
+def add_server_once(client, params):
+    """add-server with a `name`; returns the new server's id (None if the device does not show it yet)."""
+    name = params["name"]
+
+    def landed():
+        return _last_id(client.get_settings().get("stream-server", []), lambda s: s.get("name") == name)
+    return _exactly_once(client, "add-server", params, landed, codes.SAME_NAME)
+
+
+def _upload_key(entry):
+    """What identifies an upload server: ftp by address, port, user and folder; drives by account."""
+    fields = ("type", "url", "port", "user-name", "dir-name") if str(entry.get("type")) == "0" \
+        else ("type", "account-id")
+    return tuple(str(entry.get(f, "")) for f in fields)
+
+
+def send_file_add_server_once(client, params):
+    """send-file-add-server; returns the new upload server's id (None if not visible yet)."""
+    key = _upload_key(params)
+
+    def landed():
+        return _last_id(client.get_settings().get("send-file-cloud", []), lambda s: _upload_key(s) == key)
+    return _exactly_once(client, "send-file-add-server", params, landed, codes.SAME_NAME)
+
+
+def add_user_once(client, user, password):
+    """add-user; True once the user exists."""
+
+    def landed():
+        return True if any(u.get("id") == user for u in client.get_users().get("users", [])) else None
+    return _exactly_once(client, "add-user", {"id": user, "pass": Secret(password)}, landed, codes.SAME_NAME,
+                         confirm=False)
+
+
+def del_server_once(client, server_id, name=None):
+    """del-server; True once the server is gone. Give `name` when ids may be renumbered."""
+    def landed():
+        servers = client.get_settings().get("stream-server", [])
+        if name is not None:
+            present = any(s.get("name") == name for s in servers)
+        else:
+            present = any(str(s.get("id")) == str(server_id) for s in servers)
+        return None if present else True
+    return _exactly_once(client, "del-server", {"id": server_id}, landed, codes.NOT_FOUND, confirm=False)

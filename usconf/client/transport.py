@@ -1,0 +1,136 @@
+"""One HTTP exchange with a device, and every way it can go wrong, as one-line errors.
+
+The transport knows nothing of sessions or retries. It sorts failures into the
+kinds the session layer needs to decide on a retry: the request surely never
+reached the device (`Unreachable`), or it may have (`NoAnswer`). Messages name
+the device's base URL only: query strings carry stream keys and password hashes.
+"""
+import json
+import logging
+import re
+
+import requests
+from urllib3.exceptions import MaxRetryError
+
+from usconf.client import methods
+from usconf.errors import AuthenticationFailed, ConnectionFailed
+
+log = logging.getLogger("usconf.client")
+
+
+class Unreachable(ConnectionFailed):
+    """No connection could be made: the request was certainly not delivered."""
+
+
+class NoAnswer(ConnectionFailed):
+    """The request was sent but no answer came (timeout, dropped connection, server error)."""
+
+
+class NotUltraStream(ConnectionFailed):
+    """Something answered, but not the way an Ultra Stream does."""
+
+
+class MethodNotFound(Exception):
+    """HTTP 404 for a method; the session layer decides whether the device or the method is missing."""
+
+
+_REASONS = [
+    ("connection refused", "connection refused"),
+    ("name or service not known", "unknown host"),
+    ("nodename nor servname", "unknown host"),
+    ("getaddrinfo failed", "unknown host"),
+    ("temporary failure in name resolution", "unknown host"),
+    ("no route to host", "no route to host"),
+    ("network is unreachable", "network is unreachable"),
+]
+
+
+def _reason(exc):
+    text = str(exc).lower()
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    return "connection failed"
+
+
+def _seconds(timeout):
+    return f"{timeout:g}s"
+
+
+class Transport:
+    """GET / POST to `<base>/usapi` (or the cloud base) and decode the JSON answer."""
+
+    def __init__(self, base, cloud_base, timeout):
+        self.base = base
+        self.cloud_base = cloud_base
+        self.timeout = timeout
+        self.http = requests.Session()
+
+    def close(self):
+        self.http.close()
+
+    def send(self, method, params, json_body=None, upload=None):
+        """The decoded answer (a dict holding `result` or `status`); raises on any other outcome."""
+        cloud = method in methods.CLOUD
+        base = self.cloud_base if cloud else self.base
+        url = f"{base}/cloud-api" if cloud else f"{base}/usapi"
+        query = [("method", method)] + [(k, methods.encode(v)) for k, v in params.items() if v is not None]
+        log.debug("-> %s %s", method, methods.masked(params))
+        try:
+            if upload is not None:
+                headers = {"Content-Type": upload.content_type}
+                resp = self.http.post(url, params=query, data=upload, headers=headers, timeout=self.timeout)
+            elif json_body is not None:
+                data = json.dumps(json_body).encode()
+                headers = {"Content-Type": "application/json;charset=UTF-8"}
+                resp = self.http.post(url, params=query, data=data, headers=headers, timeout=self.timeout)
+            else:
+                resp = self.http.get(url, params=query, timeout=self.timeout)
+        # `from None` throughout: the requests exception text holds the full URL, secrets included.
+        except requests.ConnectTimeout:
+            raise Unreachable(f"timed out after {_seconds(self.timeout)} talking to {base}") from None
+        except requests.ReadTimeout:
+            raise NoAnswer(f"timed out after {_seconds(self.timeout)} talking to {base}") from None
+        except requests.ConnectionError as exc:
+            inner = exc.args[0] if exc.args else None
+            if isinstance(inner, MaxRetryError):
+                raise Unreachable(f"cannot reach {base}: {_reason(inner.reason)}") from None
+            raise NoAnswer(f"{base} closed the connection without answering {method}") from None
+        except requests.RequestException as exc:
+            raise Unreachable(f"cannot reach {base}: {type(exc).__name__}") from None
+        body = self._decode(resp, base, method)
+        log.debug("<- %s result=%s", method, body.get("result", body.get("status")))
+        return body
+
+    def _decode(self, resp, base, method):
+        status = resp.status_code
+        if status == 404:
+            raise MethodNotFound(method)
+        if status in (401, 403):
+            raise AuthenticationFailed(f"{base} refused access (HTTP {status})")
+        if status >= 500:
+            raise NoAnswer(f"{base} answered HTTP {status} to {method}")
+        if status != 200:
+            raise NotUltraStream(f"{base} is not an Ultra Stream (HTTP {status})")
+        text = resp.text.lstrip()
+        if "html" in resp.headers.get("Content-Type", "") or text.startswith("<"):
+            raise NotUltraStream(f"{base} is not an Ultra Stream (HTML page)")
+        try:
+            body = json.loads(text)
+        except ValueError:
+            raise NotUltraStream(f"{base} is not an Ultra Stream (not JSON)") from None
+        if not isinstance(body, dict) or ("result" not in body and "status" not in body):
+            raise NotUltraStream(f"{base} is not an Ultra Stream (JSON without a result)")
+        return body
+
+
+def result_code(body, base):
+    """The integer result of an answer; `"0"` is accepted, upload-update-file's `status` too."""
+    value = body["result"] if "result" in body else body.get("status")
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        value = int(value)
+    if not isinstance(value, int):
+        raise NotUltraStream(f"{base} is not an Ultra Stream (unreadable result {value!r})")
+    return value
