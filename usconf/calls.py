@@ -10,8 +10,9 @@ that order (see PRIORITY).
 """
 import os
 
+from usconf.client.methods import SENSITIVE_PARAMS
 from usconf.plan import Call
-from usconf.secrets import Secret
+from usconf.secrets import Secret, reveal
 
 # Seeds for the order search; lower runs earlier. Classes >= PINNED are kept at
 # the end in this order and never moved: they cut the tool's own connection.
@@ -80,10 +81,12 @@ def label(field, sub=None):
     return f"{base}.{FIELD_LABELS.get(sub, sub)}" if sub else base
 
 
-def wire(value):
-    """A parameter as the API takes it: strings, 0/1 for flags; Secrets stay wrapped."""
+def wire(value, name=None):
+    """A parameter as the API takes it: strings, 0/1 for flags; secrets wrapped (also ones read back)."""
     if isinstance(value, Secret):
         return value
+    if name in SENSITIVE_PARAMS and value not in ("", None):
+        return Secret(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if value is None:
@@ -91,13 +94,28 @@ def wire(value):
     return str(value)
 
 
+def plain(value):
+    """A value with every Secret revealed, for comparing desired with what the device holds."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return reveal(value)
+
+
+def same(a, b):
+    return plain(a) == plain(b)
+
+
 def public(item):
     """An item without planner hints (`_`-prefixed keys)."""
     return {k: v for k, v in item.items() if not str(k).startswith("_")}
 
 
-def _shown(value):
-    return "(sensitive)" if isinstance(value, Secret) else value
+def _shown(value, name=None):
+    if isinstance(value, Secret) or (name in SENSITIVE_PARAMS and value not in ("", None)):
+        return "(sensitive)"
+    return value
 
 
 def _reason(field, before, after):
@@ -105,8 +123,8 @@ def _reason(field, before, after):
     if not isinstance(after, dict):
         return f"{label(field)} {_shown(before)} -> {_shown(after)}"
     before = before or {}
-    parts = [f"{label(field, k)} {_shown(before.get(k))} -> {_shown(v)}"
-             for k, v in public(after).items() if before.get(k) != v]
+    parts = [f"{label(field, k)} {_shown(before.get(k), k)} -> {_shown(v, k)}"
+             for k, v in public(after).items() if not same(before.get(k), v)]
     return "; ".join(parts) or f"{label(field)} changed"
 
 
@@ -116,13 +134,13 @@ def setting_calls(want, have):
     """Calls for scalar settings, groups and stream selection: [(priority, Call)]."""
     out = []
     for field, (method, param) in SCALARS.items():
-        if field in want and want[field] != have.get(field):
+        if field in want and not same(want[field], have.get(field)):
             out.append((GROUP, Call(method, {param: wire(want[field])}, _reason(field, have.get(field), want[field]))))
     for field, (method, fixed, keys) in GROUPS.items():
         if field not in want:
             continue
         new, old = public(want[field]), public(have.get(field) or {})
-        if new == {k: old.get(k) for k in new} and (keys is None or all(new.get(k) == old.get(k) for k in keys if k in new)):
+        if same(new, {k: old.get(k) for k in new}):
             continue
         merged = dict(old, **new)
         params = dict(fixed)
@@ -131,12 +149,12 @@ def setting_calls(want, have):
                 # Manual time is sent only when the clock is not automatic.
                 params[k] = wire(want[field].get("_time", merged.get("time", ""))) if merged.get("is-auto") == 0 else ""
             elif k in merged:
-                params[k] = wire(merged[k])
+                params[k] = wire(merged[k], k)
         out.append((GROUP, Call(method, params, _reason(field, old, new))))
-    if any(f in want and want[f] != have.get(f) for f, _ in STREAM_SELECT):
+    if any(f in want and not same(want[f], have.get(f)) for f, _ in STREAM_SELECT):
         params = {p: wire(want.get(f, have.get(f))) for f, p in STREAM_SELECT}
         reason = "; ".join(_reason(f, have.get(f), want[f]) for f, _ in STREAM_SELECT
-                           if f in want and want[f] != have.get(f))
+                           if f in want and not same(want[f], have.get(f)))
         out.append((GROUP, Call("set-stream", params, reason)))
     return out
 
@@ -144,9 +162,9 @@ def setting_calls(want, have):
 def net_calls(want, have, connected_via):
     out = []
     for field, kind in NETS.items():
-        if field in want and public(want[field]) != {k: (have.get(field) or {}).get(k) for k in public(want[field])}:
+        if field in want and not same(public(want[field]), {k: (have.get(field) or {}).get(k) for k in public(want[field])}):
             params = {"type": kind}
-            params.update({k: wire(v) for k, v in dict(have.get(field) or {}, **public(want[field])).items()})
+            params.update({k: wire(v, k) for k, v in dict(have.get(field) or {}, **public(want[field])).items()})
             prio = OWN_INTERFACE if field == connected_via else NETWORK
             out.append((prio, Call("set-net", params, _reason(field, have.get(field), want[field]))))
     return out
@@ -180,11 +198,11 @@ def image_key(item):
 
 
 def _frozen(key):
-    return tuple(sorted((k, str(v)) for k, v in key.items()))
+    return tuple(sorted((k, str(reveal(v))) for k, v in key.items()))
 
 
 def _item_params(item, drop=("id", "is-use")):
-    return {k: wire(v) for k, v in public(item).items() if k not in drop}
+    return {k: wire(v, k) for k, v in public(item).items() if k not in drop}
 
 
 def _keyed_list(want, have, field, keyfn, methods, who):
@@ -209,7 +227,7 @@ def _keyed_list(want, have, field, keyfn, methods, who):
             continue
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
-        if any(cur.get(f) != v for f, v in fields.items()):
+        if any(not same(cur.get(f), v) for f, v in fields.items()):
             params = _item_params(dict(public(cur), **fields))
             out.append((GROUP, Call(set_, params, f"{label(field)}[{who(item)}]: " + _reason_fields(cur, fields),
                                     target=tgt)))
@@ -221,7 +239,7 @@ def _keyed_list(want, have, field, keyfn, methods, who):
 
 
 def _reason_fields(cur, fields):
-    return ", ".join(f"{k} {_shown(cur.get(k))} -> {_shown(v)}" for k, v in fields.items() if cur.get(k) != v)
+    return ", ".join(f"{k} {_shown(cur.get(k), k)} -> {_shown(v, k)}" for k, v in fields.items() if not same(cur.get(k), v))
 
 
 def server_calls(want, have):
@@ -260,3 +278,107 @@ def image_calls(want, have):
         out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
                                  target=_target("nosignal-files", {"name": shown[0]}))))
     return out
+
+
+# --- users, pairing password, access point, EDID, cloud -------------------------------------
+
+def user_calls(want_users, have_users, login_user=None, login_password=None):
+    """Users by name. Passwords are write-only: sent on create, on update only with `always`.
+
+    The user the tool is logged in as changes its own password with ch-password,
+    last of all, because the session's password changes with it.
+    """
+    if want_users is None:
+        return []
+    out = []
+    new = {u["id"]: u for u in want_users}
+    old = {u["id"]: u for u in have_users}
+    for name, user in old.items():
+        if name not in new and user.get("type") != 1 and name != login_user:
+            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{name!r}] is not in the configuration")))
+    for name, user in new.items():
+        password = user.get("_password")
+        if name not in old:
+            out.append((ADD, Call("add-user", {"id": name, "pass": wire(password, "pass")}, f"users[{name!r}] is new")))
+        elif password is not None and user.get("_update_password") == "always":
+            if name == login_user:
+                out.append((OWN_PASSWORD, Call("ch-password", {"pass": wire(login_password, "pass"),
+                                                               "new-pass": wire(password, "new-pass")},
+                                               f"users[{name!r}].password (update_password: always; "
+                                               "the tool's own login, so it goes last)")))
+            else:
+                out.append((USERS, Call("set-password", {"id": name, "pass": wire(password, "pass")},
+                                        f"users[{name!r}].password (update_password: always)")))
+    return out
+
+
+def softap_calls(want_enabled, have_enabled):
+    if want_enabled is None or bool(want_enabled) == bool(have_enabled):
+        return []
+    if want_enabled:
+        return [(NETWORK, Call("open-softap", {}, "network.access_point.enabled false -> true"))]
+    return [(REMOVE, Call("close-softap", {}, "network.access_point.enabled true -> false"))]
+
+
+EDID_FLAGS = ("smart-edid", "keep-last", "add-audio", "limit-pixel-clock")
+
+
+def edid_calls(want, have):
+    """EDID: restore the default or import a file (compared by content), then the four flags."""
+    if not want:
+        return []
+    have = have or {}
+    out = []
+    if want.get("_default") and want.get("data") != have.get("data"):
+        out.append((GROUP, Call("set-default-edid", {}, "edid.default: restore the default EDID")))
+    elif want.get("_file") and want.get("data") != have.get("data"):
+        out.append((GROUP, Call("import-edid", {}, f"edid.file {want['_file']} differs from the device's EDID",
+                                upload=want["_file"])))
+    flags = {k: want[k] for k in EDID_FLAGS if k in want}
+    if any(not same(have.get(k), v) for k, v in flags.items()):
+        params = {k: wire(flags.get(k, have.get(k))) for k in EDID_FLAGS}
+        out.append((GROUP, Call("set-edid-config", params, "edid: " + _reason_fields(have, flags))))
+    return out
+
+
+CLOUD_FIELDS = {"cloud-ip-addr": "address", "cloud-http-port": "http_port",
+                "cloud-enable-https": "https", "cloud-https-port": "https_port"}
+
+
+def cloud_calls(want, have):
+    """Cloud slots 0/1: a slot whose server differs is unregistered, then registered anew."""
+    if want is None:
+        return []
+    out = []
+    new = {int(s["id"]): s for s in want}
+    old = {int(s["id"]): s for s in have or []}
+    for slot in (0, 1):
+        cur, item = old.get(slot, {}), new.get(slot)
+        registered = bool(cur.get("is-cloud-set"))
+        differs = item is not None and any(not same(cur.get(k), item.get(k)) for k in CLOUD_FIELDS if k in item)
+        if registered and (item is None or differs):
+            why = "is not in the configuration" if item is None else "moves to another server"
+            out.append((REMOVE, Call("cloud-unreg-ex", {"id": str(slot)}, f"cloud[{slot}] {why}", api="cloud")))
+        if item is not None and (differs or not registered):
+            params = {"id": str(slot), "cloud-code": wire(item.get("_code", item.get("cloud-code", "")), "cloud-code")}
+            params.update({k: wire(item.get(k, cur.get(k))) for k in CLOUD_FIELDS})
+            out.append((ADD, Call("cloud-reg-ex", params, f"cloud[{slot}] registers with {item.get('cloud-ip-addr')}",
+                                  api="cloud")))
+    return out
+
+
+def first_over_call(want, have, pairing=None):
+    """set-first-over for a factory-new device: name, pairing password and time zone in one call."""
+    name = want.get("name", have.get("name"))
+    clock = dict(have.get("date-time") or {}, **public(want.get("date-time") or {}))
+    params = {"name": wire(name), "enable-passwd": "1" if pairing else "0"}
+    if pairing:
+        params["passwd"] = wire(pairing, "passwd")
+    params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
+                   "time": "" if clock.get("is-auto", 1) else wire((want.get("date-time") or {}).get("_time", ""))})
+    return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "
+                                         "time zone come first")
+
+
+def target_label_of(key):
+    return ", ".join(str(_shown(v, k)) for k, v in key.items())

@@ -1,0 +1,199 @@
+"""DeviceState desired + what the device holds -> ordered calls, proven by simulation.
+
+1. Rules first: a desired state the device rules forbid is a PlanError naming the
+   rule, before any call is made up.
+2. A factory-new device (statusFirst) gets set-first-over before anything else.
+3. The minimal calls (usconf.calls) are ordered by simulation (usconf.ordering).
+4. The simulated device is read back and must equal the desired state: this
+   proves the calls' parameters, not only their order.
+"""
+from urllib.parse import urlparse
+
+from usconf import calls as C
+from usconf import rules
+from usconf.calls import plain, public
+from usconf.errors import PlanError
+from usconf.model.snapshot import Snapshot
+from usconf.ordering import Refusal, order, simulate
+from usconf.plan import Call
+from usconf.spec import status as status_bits
+
+# Device fields named as the user wrote them, for rule messages.
+RULE_LABELS = {"stream-server": "live.servers", "main-stream.codec": "video.main.codec",
+               "rec-control.time-unit": "recording.segment_minutes", "send-file-cloud": "uploads.servers",
+               "nosignal-files": "video.no_signal.images"}
+
+
+def check_reachable(desired_settings, actual_settings):
+    """PlanError naming each rule the desired state breaks (that the device does not already break)."""
+    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)))
+    if broken:
+        lines = [f"{RULE_LABELS.get(v.field, v.field)}: {_explain(v, desired_settings)} ({v.code_name})"
+                 for v in broken]
+        raise PlanError("the configuration breaks a device rule, nothing was sent:\n  " + "\n  ".join(lines))
+
+
+def _explain(violation, settings):
+    if violation.code_name == "errChannelsLimited":
+        n = sum(1 for s in settings.get("stream-server", []) if s.get("is-use"))
+        return f"{n} servers enabled; the device allows {rules.MAX_ENABLED_SERVERS}"
+    return violation.message
+
+
+def _strip(value):
+    """A state without planner hints, as the device would hold it."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def connected_interface(url, status):
+    """'wifi' when the tool reaches the device over its Wi-Fi address, else 'eth'."""
+    host = urlparse(url).hostname if url else None
+    wifi_ip = (status.get("wifi") or {}).get("ip")
+    return "wifi" if host and wifi_ip and host == wifi_ip else "eth"
+
+
+def read_back(backend):
+    """A Snapshot of a simulated device, read through its API as the client reads a real one."""
+    def body(method, **params):
+        answer = dict(backend.handle(method, {k: str(v) for k, v in params.items()}, None, None, None))
+        answer.pop("result", None)
+        return answer
+    cloud = body("cloud-status", version=1)
+    return Snapshot(info=body("get-info"), status=body("get-status"), settings=body("get-settings"),
+                    users=body("get-users"), edid=body("get-edid-config"),
+                    cloud=cloud if cloud else None)
+
+
+def softap_on(snapshot):
+    return bool(snapshot.cur_status & status_bits.SOFTAP)
+
+
+def pairing_calls(want, have):
+    """set-app-passwd: the device only says whether a pairing password is set."""
+    if "passwd" not in want:
+        return []
+    secret = want.get("_pairing_password")
+    if want["passwd"] and (not have.get("passwd") or want.get("_update_password") == "always"):
+        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "new-pass": C.wire(secret, "new-pass")},
+                               "device.app.pairing_password set"))]
+    if not want["passwd"] and have.get("passwd"):
+        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "0"}, "device.app.pairing_password null (off)"))]
+    return []
+
+
+def make_calls(desired, have, login_user=None, login_password=None, via="eth"):
+    """All calls from `have` (a Snapshot) to `desired` (a DeviceState), in priority order."""
+    want = desired.settings
+    out = []
+    out += C.setting_calls(want, have.settings)
+    out += pairing_calls(want, have.settings)
+    out += C.server_calls(want, have.settings)
+    out += C.upload_calls(want, have.settings)
+    out += C.image_calls(want, have.settings)
+    out += C.user_calls(getattr(desired, "users", None), have.users, login_user, login_password)
+    out += C.edid_calls(getattr(desired, "edid", None), have.edid)
+    out += C.cloud_calls(getattr(desired, "cloud", None), (have.cloud or {}).get("status", []))
+    out += C.softap_calls(getattr(desired, "softap_enabled", None), softap_on(have))
+    out += C.net_calls(want, have.settings, via)
+    return out
+
+
+def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None, backend_factory=None):
+    """Ordered calls that take the device from `snapshot` to `desired`; PlanError if none exist."""
+    if backend_factory is None:
+        from usconf.emulator import Backend
+        backend_factory = Backend.from_snapshot
+    check_reachable(desired.settings, snapshot.settings)
+    backend = backend_factory(snapshot)
+    have = read_back(backend)
+    first = []
+    if snapshot.cur_status & status_bits.FIRST:
+        call = C.first_over_call(desired.settings, have.settings, desired.settings.get("_pairing_password"))
+        try:
+            simulate(backend, call)
+        except Refusal as refusal:
+            raise PlanError(f"cannot finish the first-boot setup: {refusal.describe()}") from None
+        first = [call]
+        have = read_back(backend)
+    via = connected_interface(url, snapshot.status)
+    ordered, end = order(make_calls(desired, have, login_user, login_password, via), backend)
+    left = mismatches(desired, read_back(end), login_user)
+    if left:
+        raise PlanError("the planned calls would not reach the configuration (a usconf bug): "
+                        + "; ".join(left))
+    return first + ordered
+
+
+# --- checking an end state ------------------------------------------------------------------
+
+def _sub(want, have, path, out):
+    """Record where `have` differs from the parts of `want` that are not hints or fresh ids."""
+    if isinstance(want, dict) and isinstance(have, dict):
+        for k, v in want.items():
+            if str(k).startswith("_") or (k == "id" and v is None):
+                continue
+            _sub(v, have.get(k), f"{path}.{k}" if path else k, out)
+    elif isinstance(want, list) and isinstance(have, list):
+        if len(want) != len(have):
+            out.append(f"{path}: {len(have)} items, want {len(want)}")
+            return
+        for i, (w, h) in enumerate(zip(want, have)):
+            _sub(w, h, f"{path}[{i}]", out)
+    elif not C.same(want, have):
+        out.append(f"{path}: {C._shown(have, path.rsplit('.', 1)[-1])!r}, want {C._shown(want, path.rsplit('.', 1)[-1])!r}")
+
+
+def mismatches(desired, snap, login_user=None):
+    """Where a read-back Snapshot differs from a desired DeviceState (device paths)."""
+    out = []
+    want = desired.settings
+    for field, value in want.items():
+        if str(field).startswith("_") or field in ("passwd",):
+            continue
+        if field in ("stream-server", "send-file-cloud", "nosignal-files"):
+            _list(value, snap.settings.get(field, []), field, out)
+        elif field == "date-time":
+            _sub({k: v for k, v in value.items() if k != "time"}, snap.settings.get(field), field, out)
+        else:
+            _sub(value, snap.settings.get(field), field, out)
+    users = getattr(desired, "users", None)
+    if users is not None:
+        names = sorted(u["id"] for u in users)
+        held = sorted(u["id"] for u in snap.users if u["id"] in names or u.get("type") != 1)
+        if held != names:
+            out.append(f"users: {held}, want {names}")
+    edid = getattr(desired, "edid", None)
+    if edid:
+        _sub({k: v for k, v in edid.items() if k != "data" or edid.get("_default") or edid.get("_file")},
+             snap.edid or {}, "edid", out)
+    cloud = getattr(desired, "cloud", None)
+    if cloud is not None and snap.cloud is not None:
+        have = {int(s["id"]): s for s in snap.cloud.get("status", [])}
+        for item in cloud:
+            _sub({k: v for k, v in item.items() if k in C.CLOUD_FIELDS}, have.get(int(item["id"]), {}),
+                 f"cloud[{item['id']}]", out)
+    ap = getattr(desired, "softap_enabled", None)
+    if ap is not None and bool(ap) != softap_on(snap):
+        out.append(f"access point {'off' if ap else 'on'}, want {'on' if ap else 'off'}")
+    return out
+
+
+def _list(want, have, field, out):
+    keyfn = {"stream-server": C.server_key, "send-file-cloud": C.upload_key, "nosignal-files": C.image_key}[field]
+    index = {C._frozen(keyfn(i)): i for i in have}
+    wanted = {C._frozen(keyfn(i)) for i in want}
+    for item in want:
+        found = index.get(C._frozen(keyfn(item)))
+        label = C.target_label_of(keyfn(item))
+        if found is None:
+            out.append(f"{field}[{label}]: missing")
+        else:
+            compare = {k: v for k, v in item.items() if not (field == "nosignal-files" and k in ("file-path", "time"))}
+            _sub(compare, found, f"{field}[{label}]", out)
+    for key, item in index.items():
+        if key not in wanted and not (field == "nosignal-files" and not item.get("is-edit")):
+            out.append(f"{field}[{C.target_label_of(keyfn(item))}]: still on the device")
