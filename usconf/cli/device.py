@@ -1,0 +1,91 @@
+"""`usconf call`, `usconf status`, `usconf info`: talk to one device directly."""
+import json
+
+import click
+
+from usconf.cli import cli
+from usconf.cli.device_view import info_lines, status_lines
+from usconf.cli.options import connection_options
+from usconf.client import methods
+from usconf.errors import DeviceError, UsconfError
+from usconf.secrets import Secret
+
+
+def _print_json(body):
+    click.echo(json.dumps(methods.mask_answer(body), indent=2, ensure_ascii=False))
+
+
+def _parse_params(pairs, as_json):
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsconfError(f"bad parameter {pair!r}: expected key=value")
+        if as_json:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        elif name in methods.SENSITIVE_PARAMS:
+            value = Secret(value)
+        params[name] = value
+    return params
+
+
+@cli.command("call")
+@click.argument("method")
+@click.argument("params", nargs=-1, metavar="[KEY=VALUE]...")
+@click.option("--cloud", is_flag=True, help="Call the cloud API (/cloud-api on the cloud port).")
+@click.option("--upload", "upload_path", type=click.Path(exists=True, dir_okay=False),
+              help="POST this file (add-nosignal-file, import-edid, upload-update-file).")
+@connection_options
+@click.pass_context
+def call_command(ctx, method, params, cloud, upload_path, connection):
+    """Call any device METHOD and print its JSON answer (secret values masked).
+
+    Methods that take a JSON body (del-media-files, send-file-add, send-file-del) get
+    KEY=VALUE pairs as that body, values read as JSON: media-files='["VID_1.mp4"]'.
+    """
+    as_json = method in methods.JSON_POST
+    values = _parse_params(params, as_json)
+    try:
+        with connection.client() as dev:
+            if upload_path:
+                body = dev.upload(method, upload_path)
+            elif as_json:
+                body = dev.call_json(method, values)
+            elif cloud:
+                body = dev.call_cloud(method, values)
+            else:
+                body = dev.call(method, values)
+    except DeviceError as exc:
+        click.echo(f"error: {exc.code} {exc.name}: {exc.description}", err=True)
+        ctx.exit(1)
+    _print_json(body)
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print get-status as JSON.")
+@connection_options
+def status_command(as_json, connection):
+    """Summarise what the device is doing: recording, live, input, storage, network, firmware."""
+    with connection.client() as dev:
+        status = dev.get_status()
+        if as_json:
+            _print_json(status)
+            return
+        settings = dev.get_settings()
+    click.echo("\n".join(status_lines(status, settings)))
+
+
+@cli.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print get-info as JSON.")
+@connection_options
+def info_command(as_json, connection):
+    """Show model, serial, firmware, MAC addresses and the device's capability ranges."""
+    with connection.client() as dev:
+        info = dev.get_info()
+    if as_json:
+        _print_json(info)
+    else:
+        click.echo("\n".join(info_lines(info)))
