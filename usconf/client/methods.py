@@ -25,7 +25,7 @@ _IDEMPOTENT_WRITES = frozenset({
     "use-nosignal-file", "import-edid", "stop-rec", "stop-live", "stop-test-usb",
     "stop-test-server", "send-file-stop-test-server", "send-file-stop", "disconn-wifi",
     "open-softap", "close-softap", "cancel-download", "export-report", "export-edid",
-    "export-loop-through-edid", "logout",
+    "export-loop-through-edid", "login", "logout",
 })
 
 # set-* calls that consume a value which is no longer valid after the first success

@@ -1,0 +1,73 @@
+"""Local stand-ins for things that are not an Ultra Stream, and a client factory with tiny backoffs."""
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from usconf.client import Client, RetryPolicy
+
+FAST = dict(attempts=3, backoff=0.001, backoff_max=0.01, settle=1.0)
+
+
+@pytest.fixture
+def fast_client():
+    """Client(url, ...) with millisecond backoffs; closed at the end of the test."""
+    made = []
+
+    def make(url, **kwargs):
+        kwargs.setdefault("retries", RetryPolicy(**FAST))
+        kwargs.setdefault("timeout", 3)
+        client = Client(url, **kwargs)
+        made.append(client)
+        return client
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+@pytest.fixture
+def silent_server():
+    """A loopback socket that accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+@pytest.fixture
+def web_server():
+    """web_server(status, content_type, body) -> URL of a loopback server answering that to everything."""
+    servers = []
+
+    def start(status, content_type, body):
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
