@@ -1,0 +1,161 @@
+"""The canonical model: one shape for the desired state (YAML) and the actual state (device).
+
+See docs/internals.md section 4. A plain nested dict in the shape of the
+language with normalised scalars; an absent key is unmanaged. `from_yaml` and
+`from_device` produce it, `to_device` turns a desired one back into the
+device's own shape merged onto a snapshot.
+"""
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from usconf.errors import ValidationError
+from usconf.model import audio, cloud, device, edid, live, network, recording, streams, uploads, users, video
+from usconf.model.snapshot import Snapshot, read_snapshot
+from usconf.model.fields import secret
+from usconf.spec import status as status_bits
+
+__all__ = ["from_yaml", "from_device", "to_device", "DeviceState", "Snapshot", "read_snapshot",
+           "SENSITIVE", "WRITE_ONLY", "is_sensitive", "is_write_only", "SECTIONS"]
+
+# Language order: also the order `export` writes sections in.
+SECTIONS = {
+    "device": device, "video": video, "streams": streams, "audio": audio, "recording": recording,
+    "live": live, "uploads": uploads, "users": users, "network": network, "edid": edid, "cloud": cloud,
+}
+
+# Canonical paths of secret values (`[]` stands for any list item).
+SENSITIVE = frozenset({
+    "connection.password",
+    "device.app.pairing_password",
+    "live.servers[].key", "live.servers[].auth.password", "live.servers[].token",
+    "uploads.servers[].password", "uploads.servers[].access_token", "uploads.servers[].refresh_token",
+    "users[].password",
+    "network.access_point.password",
+    "cloud[].invitation_code",
+})
+
+# Values the device never gives back: absent from the canonical actual, so never
+# compared; sent on create, and on update only with update_password: always.
+# `update_password` and `device.time.time` are instructions, not state.
+WRITE_ONLY = frozenset({
+    "connection.password",
+    "device.app.pairing_password", "device.app.update_password",
+    "device.time.time",
+    "users[].password", "users[].update_password",
+    "cloud[].invitation_code",
+    "video.no_signal.images[].file",
+    "edid.file", "edid.default",
+})
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+def _pattern(path):
+    """'live.servers[2].key', "live.servers['YouTube Main'].key" or ('live', 'servers', 2, 'key')
+    -> 'live.servers[].key'. In a tuple, anything that is not a str stands for a list item."""
+    if not isinstance(path, str):
+        path = "".join(f".{part}" if isinstance(part, str) else "[]" for part in path).lstrip(".")
+    return _INDEX.sub("[]", path)
+
+
+def is_sensitive(path):
+    return _pattern(path) in SENSITIVE
+
+
+def is_write_only(path):
+    return _pattern(path) in WRITE_ONLY
+
+
+@dataclass
+class DeviceState:
+    """The device-shaped state: what get-settings, get-users, get-edid-config,
+    cloud-status and the soft-AP bit should read.
+
+    Keys starting with `_` are hints for the planner, never device fields:
+    `_password`/`_update_password` (users), `_pairing_password`/`_update_password`
+    (settings), `_time` (settings.date-time), `_file` (edid, no-signal images),
+    `_default` (edid), `_code` (cloud). Secret device values (stream keys,
+    passwords, tokens) are Secret objects on both the desired and the actual side.
+    """
+
+    settings: dict
+    users: list
+    edid: Optional[dict]
+    cloud: Optional[list]
+    softap_enabled: bool
+    nosignal_uploads: list = field(default_factory=list)
+
+    @property
+    def nosignal(self):
+        """The images to upload (same as nosignal_uploads)."""
+        return self.nosignal_uploads
+
+
+def from_yaml(doc):
+    """Canonical desired state from a schema-valid document (connection/usconf left out)."""
+    out = {}
+    problems = []
+    for name, module in SECTIONS.items():
+        if name not in doc or doc[name] is None:
+            continue
+        try:
+            out[name] = module.from_yaml(doc[name])
+        except (ValueError, TypeError, KeyError) as exc:
+            problems.append(f"{name}: {exc}")
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def from_device(snapshot):
+    """Canonical actual state: every section the snapshot can tell."""
+    out = {}
+    for name, module in SECTIONS.items():
+        section = module.from_device(snapshot)
+        if section is not None:
+            out[name] = section
+    return out
+
+
+# Device values that are secrets, wherever they sit in get-settings.
+_SECRET_FIELDS = {
+    "stream-server": ("key", "passwd", "token"),
+    "send-file-cloud": ("passwd", "access-token", "refresh-token"),
+}
+
+
+def _wrap_secrets(settings):
+    for group, keys in _SECRET_FIELDS.items():
+        for item in settings.get(group, []) or []:
+            for key in keys:
+                if key in item:
+                    item[key] = secret(item[key])
+    softap = settings.get("softap")
+    if isinstance(softap, dict) and "softap-passwd" in softap:
+        softap["softap-passwd"] = secret(softap["softap-passwd"])
+    return settings
+
+
+def device_state(snapshot):
+    """The DeviceState the snapshot shows (what to_device gives for an empty desired state)."""
+    settings = {k: v for k, v in copy.deepcopy(snapshot.settings).items() if k != "result"}
+    return DeviceState(
+        settings=_wrap_secrets(settings),
+        users=[{"id": u.get("id"), "type": u.get("type")} for u in snapshot.users],
+        edid=None if snapshot.edid is None else {k: v for k, v in copy.deepcopy(snapshot.edid).items()
+                                                 if k != "result"},
+        cloud=cloud.registered(snapshot),
+        softap_enabled=bool(snapshot.cur_status & status_bits.SOFTAP),
+    )
+
+
+def to_device(desired, snapshot):
+    """The device-shaped state `desired` means, merged onto what `snapshot` holds."""
+    state = device_state(snapshot)
+    for name, module in SECTIONS.items():
+        if name in desired:
+            module.to_device(desired[name], snapshot, state)
+    _wrap_secrets(state.settings)
+    return state

@@ -1,0 +1,61 @@
+"""audio.bitrate, sync_offset_ms and the three volume channels (input, mic, headphones)."""
+from usconf.model import fields as F
+from usconf.model import units
+from usconf.model.fields import Field
+
+# language channel -> (mute/enable flag, gain key) in the device's `volume` group
+CHANNELS = {
+    "input": ("is-spi", "spi-gain"),
+    "mic": ("is-mic", "mic-gain"),
+    "headphones": ("is-phone", "phone-gain"),
+}
+
+
+def _channel_fields(flag, gain):
+    # The device's flag means "enabled"; the language says mute, the way a mixer does.
+    return [F.inverted("mute", flag), Field("gain_db", gain, yaml=units.gain)]
+
+
+BITRATE = Field("bitrate", "kbps", yaml=units.bitrate_kbps, read=int)
+SYNC = F.integer("sync_offset_ms", "audio-sync-offset")
+
+READ_ONLY = {"sample-rate": "sample rate (Hz)", "channels": "channels"}
+
+
+def from_yaml(doc):
+    out = {}
+    if "bitrate" in doc:
+        out["bitrate"] = BITRATE.yaml(doc["bitrate"])
+    out.update(F.from_yaml([SYNC], doc))
+    for channel, (flag, gain) in CHANNELS.items():
+        if channel in doc:
+            out[channel] = F.from_yaml(_channel_fields(flag, gain), doc[channel])
+    return out
+
+
+def from_device(snapshot):
+    s = snapshot.settings
+    out = {}
+    if isinstance(s.get("audio"), dict) and "kbps" in s["audio"]:
+        out["bitrate"] = BITRATE.read(s["audio"])
+    out.update(F.from_device([SYNC], s))
+    volume = s.get("volume")
+    if isinstance(volume, dict):
+        for channel, (flag, gain) in CHANNELS.items():
+            out[channel] = F.from_device(_channel_fields(flag, gain), volume)
+    return out
+
+
+def to_device(desired, snapshot, state):
+    s = state.settings
+    if "bitrate" in desired:
+        BITRATE.write(s.setdefault("audio", {}), desired["bitrate"])
+    F.to_device([SYNC], desired, s)
+    for channel, (flag, gain) in CHANNELS.items():
+        if channel in desired:
+            F.to_device(_channel_fields(flag, gain), desired[channel], s.setdefault("volume", {}))
+
+
+def read_only(snapshot):
+    group = snapshot.settings.get("audio", {})
+    return [(f"audio.{key}", meaning, group[key]) for key, meaning in READ_ONLY.items() if key in group]

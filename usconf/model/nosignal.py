@@ -1,0 +1,76 @@
+"""video.no_signal: whether to show an image without input, which one, and the user images.
+
+The device names an image after its file name without extension; the built-in
+images (default0, default1, is-edit 0) are never deleted. Image contents are
+write-only: the device gives no way to compare them, so an image is matched by
+name and uploaded only when the device does not have it.
+"""
+from pathlib import PurePath, PurePosixPath
+
+BUILT_IN = ("default0", "default1")
+
+
+def image_name(path):
+    return PurePosixPath(str(path)).stem
+
+
+def is_built_in(item):
+    return not item.get("is-edit") or image_name(item.get("file-path", "")) in BUILT_IN
+
+
+def from_yaml(doc):
+    out = {}
+    if "enabled" in doc:
+        out["enabled"] = bool(doc["enabled"])
+    if "show" in doc:
+        out["show"] = None if doc["show"] is None else str(doc["show"])
+    if "images" in doc:
+        images = []
+        for item in doc["images"] or []:
+            name = item.get("name") or PurePath(str(item["file"])).stem
+            image = {"name": str(name)}
+            if item.get("file") is not None:
+                image["file"] = str(item["file"])
+            images.append(image)
+        out["images"] = images
+    return out
+
+
+def from_device(snapshot):
+    s = snapshot.settings
+    out = {}
+    if "use-nosignal-file" in s:
+        out["enabled"] = bool(s["use-nosignal-file"])
+    if isinstance(s.get("nosignal-files"), list):
+        files = s["nosignal-files"]
+        shown = [image_name(f.get("file-path", "")) for f in files if f.get("is-use")]
+        if shown:
+            out["show"] = shown[0]
+        out["images"] = [{"name": image_name(f.get("file-path", ""))} for f in files]
+    return out
+
+
+def to_device(desired, snapshot, state):
+    s = state.settings
+    if "enabled" in desired:
+        s["use-nosignal-file"] = 1 if desired["enabled"] else 0
+    files = s.setdefault("nosignal-files", [])
+    if "images" in desired:
+        wanted = {image["name"]: image for image in desired["images"]}
+        # The device's order (by id) for what stays, new images after it in the file's order.
+        kept = [f for f in files if is_built_in(f) or image_name(f.get("file-path", "")) in wanted]
+        have = {image_name(f.get("file-path", "")) for f in kept}
+        state.nosignal_uploads = []
+        for name, image in wanted.items():
+            if name in have:
+                continue
+            item = {"id": None, "is-use": 0, "is-edit": 1, "file-path": f"/no-signal/{name}.jpg", "time": 0}
+            if image.get("file") is not None:
+                item["_file"] = image["file"]
+                state.nosignal_uploads.append({"id": None, "name": name, "_file": image["file"]})
+            kept.append(item)
+        s["nosignal-files"] = files = kept
+    if "show" in desired:
+        for f in files:
+            shown = desired["show"] is not None and image_name(f.get("file-path", "")) == desired["show"]
+            f["is-use"] = 1 if shown else 0

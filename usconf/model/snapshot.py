@@ -1,0 +1,64 @@
+"""What one read of the device holds: the raw bodies the model is computed from."""
+import copy
+from dataclasses import dataclass, field
+from typing import Optional
+
+from usconf.errors import ConnectionFailed, DeviceError
+
+
+@dataclass
+class Snapshot:
+    """Raw bodies as the device returned them (`result` included or not, both are fine).
+
+    `edid` is None on a unit without an EDID (SDI) and `cloud` is None when the
+    cloud API (port 8070) did not answer: the sections they feed are then left
+    out of the canonical actual state, which means "unknown", not "empty".
+    """
+
+    info: dict = field(default_factory=dict)
+    status: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+    users: list = field(default_factory=list)
+    edid: Optional[dict] = None
+    cloud: Optional[dict] = None
+
+    def __post_init__(self):
+        # get-users may come as its whole body; the model wants the list.
+        if isinstance(self.users, dict):
+            self.users = list(self.users.get("users", []))
+
+    def copy(self):
+        return copy.deepcopy(self)
+
+    @property
+    def cur_status(self):
+        return int(self.status.get("cur-status", 0))
+
+    @property
+    def is_sdi(self):
+        return "SDI" in str(self.info.get("product", {}).get("module-name", "")).upper()
+
+
+def read_snapshot(client):
+    """Read everything the model needs from a connected client.
+
+    get-edid-config is not asked on an SDI unit, and a device refusal of it
+    (errDevice on units without an EDID) gives edid=None. The cloud API lives on
+    its own port (8070) and is often firewalled; when it cannot be reached the
+    snapshot says so with cloud=None instead of failing the whole read.
+    """
+    info = client.get_info()
+    status = client.get_status()
+    settings = client.get_settings()
+    users = client.get_users()
+    snap = Snapshot(info=info, status=status, settings=settings, users=users)
+    if not snap.is_sdi:
+        try:
+            snap.edid = client.get_edid_config()
+        except DeviceError:
+            snap.edid = None
+    try:
+        snap.cloud = client.cloud_status()
+    except (ConnectionFailed, DeviceError):
+        snap.cloud = None
+    return snap

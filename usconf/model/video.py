@@ -1,0 +1,110 @@
+"""video.main / sub / color / input_format / output_format (no_signal lives in nosignal.py)."""
+from usconf.model import fields as F
+from usconf.model import nosignal, units
+from usconf.model.fields import Field
+
+
+def _put_resolution(group, value):
+    group["cx"], group["cy"] = units.resolution_size(value)
+
+
+def _profile_field():
+    def get(group):
+        return units.profile_enum(group.get("codec", 0)).name(group["profile"])
+
+    def put(group, name):
+        # Written after codec (table order), so the codec the stream will have decides the table.
+        group["profile"] = units.profile_enum(group.get("codec", 0)).code(name)
+
+    def canonical(name):
+        for table in (units.H264_PROFILE, units.HEVC_PROFILE):
+            if name in table.names or name in (str(n).lower() for n in table.names):
+                return str(name).lower()
+        raise ValueError(f"{name!r} is not one of baseline, main, high")
+
+    return Field("profile", "profile", yaml=canonical, get=lambda g: get(g) if "profile" in g else None, put=put)
+
+
+STREAM = [
+    F.boolean("follow_input", "is-auto"),
+    F.enum("codec", "codec", units.CODEC),
+    Field("resolution", yaml=units.resolution, get=lambda g: units.resolution_of(g["cx"], g["cy"]),
+          put=_put_resolution),
+    Field("fps", "duration", yaml=units.fps, read=units.fps_of_duration, write=units.duration_of_fps),
+    Field("bitrate", "kbps", yaml=units.bitrate_kbps, read=int),
+    Field("gop", "gop", yaml=units.seconds, read=int),
+    _profile_field(),
+    F.boolean("full_range", "fullrange"),
+    Field("bitrate_window", "cbrstat", yaml=units.seconds, read=int),
+]
+
+COLOR = [F.integer(key, key) for key in ("contrast", "brightness", "saturation", "hue")]
+
+
+def _auto_choice(key, flag, value_key, table):
+    """`auto` or a name: the device keeps an is-custom flag beside the chosen value."""
+    def get(group):
+        return units.AUTO if not group.get(flag) else table.name(group[value_key])
+
+    def put(group, name):
+        if name == units.AUTO:
+            group[flag] = 0      # the device keeps its last custom value; auto ignores it
+        else:
+            group[flag], group[value_key] = 1, table.code(name)
+
+    def canonical(name):
+        return units.AUTO if str(name).lower() == units.AUTO else table.canonical(name)
+
+    return Field(key, yaml=canonical, get=get, put=put)
+
+
+INPUT_FORMAT = [
+    _auto_choice("color_space", "is-color-fmt", "color-fmt", units.INPUT_COLOR),
+    _auto_choice("quantization", "is-quant-range", "quant-range", units.QUANT),
+]
+OUTPUT_FORMAT = [
+    _auto_choice("color_space", "is-color-fmt", "color-fmt", units.OUTPUT_COLOR),
+    _auto_choice("quantization", "is-quant-range", "quant-range", units.QUANT),
+    _auto_choice("saturation", "is-sat-range", "sat-range", units.SATURATION),
+]
+
+# language key -> (device group, field table)
+GROUPS = {
+    "main": ("main-stream", STREAM),
+    "sub": ("sub-stream", STREAM),
+    "color": ("video-color", COLOR),
+    "input_format": ("video-input-format", INPUT_FORMAT),
+    "output_format": ("video-output-format", OUTPUT_FORMAT),
+}
+
+
+def from_yaml(doc):
+    out = {}
+    for key, (_, table) in GROUPS.items():
+        if key in doc:
+            out[key] = F.from_yaml(table, doc[key])
+    if "no_signal" in doc:
+        out["no_signal"] = nosignal.from_yaml(doc["no_signal"])
+    return out
+
+
+def from_device(snapshot):
+    s = snapshot.settings
+    out = {}
+    for key, (group, table) in GROUPS.items():
+        if isinstance(s.get(group), dict):
+            values = F.from_device(table, s[group])
+            out[key] = {k: v for k, v in values.items() if v is not None}
+    no_signal = nosignal.from_device(snapshot)
+    if no_signal:
+        out["no_signal"] = no_signal
+    return out
+
+
+def to_device(desired, snapshot, state):
+    s = state.settings
+    for key, (group, table) in GROUPS.items():
+        if key in desired:
+            F.to_device(table, desired[key], s.setdefault(group, {}))
+    if "no_signal" in desired:
+        nosignal.to_device(desired["no_signal"], snapshot, state)
