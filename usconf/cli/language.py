@@ -1,0 +1,59 @@
+"""`usconf validate`: check desired-state files offline, or against a device's own capabilities."""
+import click
+
+from usconf.cli import cli
+from usconf.cli.options import connection_options
+from usconf.errors import UsconfError, ValidationError
+from usconf.load import load
+
+
+def parse_vars(pairs):
+    """--var key=value pairs as a dict; a pair without '=' is a usage error."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsconfError(f"bad --var {pair!r}: expected key=value")
+        out[key] = value
+    return out
+
+
+def variable_options(func):
+    """Add --var KEY=VALUE and --vars-file FILE (both repeatable); pass `variables` and `vars_files`."""
+    func = click.option("--vars-file", "vars_files", multiple=True, metavar="FILE",
+                        help="YAML file of variables for {{ vars.key }} (repeatable; later files win).")(func)
+    func = click.option("--var", "var_pairs", multiple=True, metavar="KEY=VALUE",
+                        help="A variable for {{ vars.key }} (repeatable; wins over --vars-file).")(func)
+    return func
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@variable_options
+@connection_options
+@click.pass_context
+def validate(ctx, files, var_pairs, vars_files, connection):
+    """Check desired-state FILEs: schema, values and device rules.
+
+    Offline the HDMI capabilities from the API reference are used; with --device
+    the device's own get-info ranges. Prints 'FILE: valid' or every problem;
+    exits 1 when any file is invalid.
+    """
+    variables = parse_vars(var_pairs)
+    info = None
+    if connection.device:
+        with connection.client() as device:
+            info = device.get_info()
+    invalid = 0
+    for path in files:
+        try:
+            load(path, vars=variables, vars_files=vars_files, info=info)
+        except ValidationError as exc:
+            invalid += 1
+            for problem in exc.problems:
+                click.echo(problem)
+            click.echo(f"{path}: invalid ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''})",
+                       err=True)
+        else:
+            click.echo(f"{path}: valid")
+    ctx.exit(1 if invalid else 0)

@@ -1,0 +1,288 @@
+"""Semantic checks of a schema-valid desired state: units, capabilities, keyed lists and the device rules.
+
+The rules themselves live in usconf.rules and speak the device's shape; this
+module builds that shape with the model (merged onto a factory-new device),
+runs the rules, and maps each violation back to the YAML path and line the user
+wrote, in the language's units.
+"""
+from usconf import rules, yamlpos
+from usconf.errors import ValidationError
+from usconf.model import units
+from usconf.secrets import MASK
+from usconf.spec import codes
+from usconf.spec.capabilities import default_info, values
+
+# device group -> YAML path of the group
+GROUPS = {
+    "main-stream": ("video", "main"), "sub-stream": ("video", "sub"), "video-color": ("video", "color"),
+    "volume": ("audio",), "rec-control": ("recording",), "video-input-format": ("video", "input_format"),
+    "video-output-format": ("video", "output_format"), "date-time": ("device", "time"),
+    "eth": ("network", "ethernet"), "wifi": ("network", "wifi"),
+}
+STREAM_FIELDS = {"is-auto": "follow_input", "codec": "codec", "cx,cy": "resolution", "duration": "fps",
+                 "kbps": "bitrate", "gop": "gop", "profile": "profile", "cbrstat": "bitrate_window",
+                 "fullrange": "full_range"}
+FIELDS = {
+    "main-stream": STREAM_FIELDS, "sub-stream": STREAM_FIELDS,
+    "video-color": {k: k for k in ("contrast", "brightness", "saturation", "hue")},
+    "volume": {"is-mic": "mic.mute", "mic-gain": "mic.gain_db", "is-spi": "input.mute", "spi-gain": "input.gain_db",
+               "is-phone": "headphones.mute", "phone-gain": "headphones.gain_db"},
+    "rec-control": {"usb-option": "usb", "sd-option": "sd", "mime-type": "container", "time-unit": "segment_minutes",
+                    "root-folder": "folder", "file-prefix": "file_prefix", "file-name-mode": "file_prefix"},
+    "video-input-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
+                           "is-quant-range": "quantization", "quant-range": "quantization"},
+    "video-output-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
+                            "is-quant-range": "quantization", "quant-range": "quantization",
+                            "is-sat-range": "saturation", "sat-range": "saturation"},
+    "date-time": {"timezone": "timezone", "is-auto": "auto", "time": "time"},
+    "eth": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
+    "wifi": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
+}
+SERVER_FIELDS = {"type": "type", "name": "name", "net-mode": "network", "port": "port", "url": "url",
+                 "is-main": "main", "main-stream-name": "main", "is-sub": "sub", "sub-stream-name": "sub",
+                 "is-auth": "auth"}
+# check_state's fields -> YAML path
+STATE_FIELDS = {"stream-server": ("live", "servers"), "main-stream.codec": ("video", "main", "codec"),
+                "rec-control.time-unit": ("recording", "segment_minutes"),
+                "send-file-cloud": ("uploads", "servers"), "nosignal-files": ("video", "no_signal", "images")}
+
+# YAML path pattern -> normaliser that must accept the value ('*' = any list index)
+UNIT_FIELDS = {
+    ("video", "main", "bitrate"): units.bitrate_kbps, ("video", "sub", "bitrate"): units.bitrate_kbps,
+    ("video", "main", "gop"): units.seconds, ("video", "sub", "gop"): units.seconds,
+    ("video", "main", "bitrate_window"): units.seconds, ("video", "sub", "bitrate_window"): units.seconds,
+    ("video", "main", "resolution"): units.resolution, ("video", "sub", "resolution"): units.resolution,
+    ("audio", "bitrate"): units.bitrate_kbps,
+}
+
+
+def _get(doc, path):
+    node = doc
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _has(doc, path):
+    node = doc
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+class _Report:
+    def __init__(self, doc, positions, hidden):
+        self.doc, self.positions, self.hidden = doc, positions, hidden
+        self.lines = []
+
+    def shown(self, path):
+        return MASK if tuple(path) in self.hidden else repr(_get(self.doc, path))
+
+    def add(self, path, message, key=False):
+        path = tuple(path)
+        line = f"{self.positions.where(path, key)}: {yamlpos.path_text(path)}: {message}"
+        if line not in self.lines:
+            self.lines.append(line)
+
+
+# --- checks on the document itself -------------------------------------------------------------
+
+def _upload_identity(server):
+    if server.get("type") == "ftp":
+        return ("ftp", server.get("url"), server.get("port", 21), server.get("username"), server.get("dir", ""))
+    return (server.get("type"), server.get("account_id"))
+
+
+KEYED_LISTS = [
+    (("live", "servers"), "name", lambda item: item.get("name"), "live servers are keyed by name"),
+    (("users",), "name", lambda item: item.get("name"), "users are keyed by name"),
+    (("cloud",), "slot", lambda item: item.get("slot"), "cloud registrations are keyed by slot"),
+    (("video", "no_signal", "images"), "name", lambda item: item.get("name"), "images are keyed by name"),
+    (("uploads", "servers"), None, _upload_identity,
+     "upload servers are keyed by type+url+port+username+dir (FTP) or type+account_id"),
+]
+
+
+def _keyed_lists(report):
+    for path, key, identity, why in KEYED_LISTS:
+        seen = {}
+        for i, item in enumerate(_get(report.doc, path) or []):
+            ident = identity(item)
+            if ident in seen:
+                where = path + (i, key) if key else path + (i,)
+                first = report.positions.of_value(path + (seen[ident],))[0]
+                what = f"{key} {item.get(key)!r}" if key else "the same server"
+                report.add(where, f"{what} is given twice (first at line {first}); {why}", key=bool(key))
+            else:
+                seen[ident] = i
+
+
+def _units(report):
+    for path, normalise in UNIT_FIELDS.items():
+        if _has(report.doc, path):
+            try:
+                normalise(_get(report.doc, path))
+            except (ValueError, TypeError) as exc:
+                report.add(path, str(exc) if tuple(path) not in report.hidden else "not a valid value")
+
+
+def _names(report):
+    doc = report.doc
+    checks = [(("device", "name"), rules.check_name), (("recording", "folder"), rules.check_folder),
+              (("recording", "file_prefix"), rules.check_name),
+              (("network", "access_point", "password"), rules.check_name)]
+    for i, _ in enumerate(_get(doc, ("live", "servers")) or []):
+        checks.append((("live", "servers", i, "name"), rules.check_name))
+        for stream in ("main", "sub"):
+            if _get(doc, ("live", "servers", i, stream)) is not None:
+                checks.append((("live", "servers", i, stream), rules.check_name))
+    for path, check in checks:
+        if _has(doc, path):
+            value = _get(doc, path)
+            for v in check(value.reveal() if hasattr(value, "reveal") else value):
+                message = v.message if tuple(path) not in report.hidden else v.message.split(":")[0]
+                report.add(path, f"{message} ({v.code_name})")
+
+
+# --- capabilities and device rules on the device-shaped state ------------------------------------
+
+def _allowed_text(group, field, info, codec=0):
+    """What the device accepts for a field, written in the language's units."""
+    cap = ("codec-cap",)
+    if field == "kbps" and group in ("main-stream", "sub-stream"):
+        return ", ".join(units.bitrate_text(k) for k in values(info, *cap, "video-kbps"))
+    if field == "kbps":
+        return ", ".join(f"{k}k" for k in values(info, *cap, "audio-kbps"))
+    if field == "duration":
+        return ", ".join(f"{units.fps_of_duration(d):g}" for d in values(info, *cap, "durations"))
+    if field in ("gop", "cbrstat"):
+        return ", ".join(f"{s}s" for s in values(info, *cap, "gop-sec" if field == "gop" else "stat-sec"))
+    if field == "cx,cy":
+        return ", ".join(f"{w}x{h}" for w, h in values(info, *cap, "resolutions"))
+    if field == "profile":
+        table = units.profile_enum(codec)
+        return ", ".join(table.name(p) for p in values(info, *cap, "hevc-profile" if codec == 1 else "profile"))
+    if field == "time-unit":
+        return ", ".join(str(m) for m in values(info, "rec-control", "time-unit"))
+    return None
+
+
+def _group_path(group, field):
+    sub = FIELDS.get(group, {}).get(field)
+    if sub is None:
+        return GROUPS.get(group, ())
+    return GROUPS[group] + tuple(sub.split("."))
+
+
+def _report_group(report, group, violations, info, settings):
+    for v in violations:
+        path = _group_path(group, v.field)
+        if not _relevant(report.doc, path):
+            continue
+        allowed = _allowed_text(group, v.field, info, codec=settings.get(group, {}).get("codec", 0))
+        if allowed and v.code == codes.PARAM and _has(report.doc, path):
+            report.add(path, f"{report.shown(path)} is not supported by the device; use one of: {allowed} "
+                             f"({v.code_name})")
+        else:
+            report.add(path, f"{v.message} ({v.code_name})")
+
+
+def _relevant(doc, path):
+    """A violation is the file's doing only where the file speaks: the path, or its group, is written."""
+    return _has(doc, path) or (len(path) > 1 and _has(doc, path[:-1]) and len(path) > 2)
+
+
+def _server_index(doc, name):
+    for i, item in enumerate(_get(doc, ("live", "servers")) or []):
+        if item.get("name") == name:
+            return i
+    return None
+
+
+def _device_checks(report, settings, info):
+    doc = report.doc
+    checks = [("main-stream", rules.check_video_stream(settings["main-stream"], info)),
+              ("sub-stream", rules.check_video_stream(settings["sub-stream"], info, sub=True)),
+              ("video-color", rules.check_color(settings["video-color"], info)),
+              ("volume", rules.check_volume(settings["volume"], info)),
+              ("rec-control", rules.check_rec_control(settings["rec-control"], info)),
+              ("video-input-format", rules.check_input_format(settings["video-input-format"], info)),
+              ("video-output-format", rules.check_output_format(settings["video-output-format"], info))]
+    if _has(doc, ("device", "time")):
+        dt = settings["date-time"]
+        checks.append(("date-time", rules.check_date_time(dt.get("timezone"), dt.get("is-auto"),
+                                                          dt.get("time", dt.get("_time", "")))))
+    for group in ("eth", "wifi"):
+        if _has(doc, GROUPS[group]):
+            checks.append((group, rules.check_net(settings[group])))
+    for group, violations in checks:
+        _report_group(report, group, violations, info, settings)
+    if _has(doc, ("audio", "bitrate")):
+        for v in rules.check_audio_kbps(settings["audio"]["kbps"], info):
+            report.add(("audio", "bitrate"), f"{report.shown(('audio', 'bitrate'))} is not supported by the device; "
+                                             f"use one of: {_allowed_text('audio', 'kbps', info)} ({v.code_name})")
+    if _has(doc, ("audio", "sync_offset_ms")):
+        for v in rules.check_sync_offset(settings.get("audio-sync-offset")):
+            report.add(("audio", "sync_offset_ms"), f"{v.message} ({v.code_name})")
+    for server in settings.get("stream-server", []):
+        i = _server_index(doc, server.get("name"))
+        if i is None:
+            continue
+        for v in rules.check_server_fields(server):
+            sub = SERVER_FIELDS.get(v.field)
+            path = ("live", "servers", i) + ((sub,) if sub else ())
+            report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
+    for v in rules.check_state(settings):
+        path = STATE_FIELDS.get(v.field)
+        if path is None or not _relevant(doc, path):
+            if path == ("video", "main", "codec") and _has(doc, ("live", "servers")):
+                path = ("live", "servers")
+            else:
+                continue
+        report.add(path, f"{v.message} ({v.code_name})", key=True)
+
+
+def default_snapshot(info=None):
+    """A factory-new device (with the given get-info): what offline validation merges onto."""
+    from usconf.emulator import factory
+    from usconf.model import Snapshot
+
+    info = info or default_info("hdmi")
+    serial = str(info.get("product", {}).get("sn", "C301181214002"))
+    return Snapshot(info=info, status={"cur-status": 0}, settings=factory.settings(serial),
+                    users=[{"user-name": "Admin", "user-type": 0}], edid=factory.edid_config(),
+                    cloud=factory.cloud())
+
+
+def problems(doc, positions, info=None, hidden=frozenset()):
+    """Problem lines for a schema-valid `doc` (empty when it is valid)."""
+    from usconf import model
+
+    report = _Report(doc, positions, hidden)
+    _keyed_lists(report)
+    _units(report)
+    _names(report)
+    if report.lines:
+        return report.lines
+    info = info or default_info("hdmi")
+    try:
+        desired = model.from_yaml(doc)
+        state = model.to_device(desired, default_snapshot(info))
+    except ValidationError as exc:
+        return [f"{positions.where(())}: {line}" for line in exc.problems]
+    except (ValueError, TypeError, KeyError) as exc:
+        # The schema and the unit checks above should have caught it; say what the model refused.
+        return [f"{positions.where(())}: (document): {exc if not hidden else exc.__class__.__name__}"]
+    _device_checks(report, state.settings, info)
+    return report.lines
+
