@@ -8,6 +8,7 @@ group. The order they come out in is only a starting point; the planner's
 simulation decides the final order. Each call has a priority class that seeds
 that order (see PRIORITY).
 """
+import hashlib
 import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
@@ -92,6 +93,13 @@ def wire(value, name=None):
     if value is None:
         return ""
     return str(value)
+
+
+def digest(secret):
+    """The MD5 the device takes for a password, still wrapped: the model holds the password itself."""
+    if secret is None:
+        return Secret("")
+    return Secret(hashlib.md5(reveal(secret).encode("utf-8")).hexdigest())
 
 
 def plain(value):
@@ -299,15 +307,15 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
-            out.append((ADD, Call("add-user", {"id": name, "pass": wire(password, "pass")}, f"users[{name!r}] is new")))
+            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{name!r}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
                 out.append((OWN_PASSWORD, Call("ch-password", {"pass": wire(login_password, "pass"),
-                                                               "new-pass": wire(password, "new-pass")},
+                                                               "new-pass": digest(password)},
                                                f"users[{name!r}].password (update_password: always; "
                                                "the tool's own login, so it goes last)")))
             else:
-                out.append((USERS, Call("set-password", {"id": name, "pass": wire(password, "pass")},
+                out.append((USERS, Call("set-password", {"id": name, "pass": digest(password)},
                                         f"users[{name!r}].password (update_password: always)")))
     return out
 
@@ -323,15 +331,25 @@ def softap_calls(want_enabled, have_enabled):
 EDID_FLAGS = ("smart-edid", "keep-last", "add-audio", "limit-pixel-clock")
 
 
+def _b64(text):
+    return "".join(str(text or "").split())
+
+
+# The reference gives one EDID as what set-default-edid restores; a device whose
+# EDID equals it needs no restore (so `default: true` plans clean once applied).
+from usconf.emulator.factory import DEFAULT_EDID_B64 as DEFAULT_EDID  # noqa: E402
+
+
 def edid_calls(want, have):
     """EDID: restore the default or import a file (compared by content), then the four flags."""
     if not want:
         return []
     have = have or {}
     out = []
-    if want.get("_default") and want.get("data") != have.get("data"):
+    held = _b64(have.get("data"))
+    if want.get("_default") and held != _b64(DEFAULT_EDID):
         out.append((GROUP, Call("set-default-edid", {}, "edid.default: restore the default EDID")))
-    elif want.get("_file") and want.get("data") != have.get("data"):
+    elif want.get("_file") and _b64(want.get("data")) != held:
         out.append((GROUP, Call("import-edid", {}, f"edid.file {want['_file']} differs from the device's EDID",
                                 upload=want["_file"])))
     flags = {k: want[k] for k in EDID_FLAGS if k in want}
@@ -373,7 +391,7 @@ def first_over_call(want, have, pairing=None):
     clock = dict(have.get("date-time") or {}, **public(want.get("date-time") or {}))
     params = {"name": wire(name), "enable-passwd": "1" if pairing else "0"}
     if pairing:
-        params["passwd"] = wire(pairing, "passwd")
+        params["passwd"] = digest(pairing)
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
                    "time": "" if clock.get("is-auto", 1) else wire((want.get("date-time") or {}).get("_time", ""))})
     return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "

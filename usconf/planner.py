@@ -78,7 +78,7 @@ def pairing_calls(want, have):
         return []
     secret = want.get("_pairing_password")
     if want["passwd"] and (not have.get("passwd") or want.get("_update_password") == "always"):
-        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "new-pass": C.wire(secret, "new-pass")},
+        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "new-pass": C.digest(secret)},
                                "device.app.pairing_password set"))]
     if not want["passwd"] and have.get("passwd"):
         return [(C.GROUP, Call("set-app-passwd", {"is-pass": "0"}, "device.app.pairing_password null (off)"))]
@@ -168,8 +168,12 @@ def mismatches(desired, snap, login_user=None):
             out.append(f"users: {held}, want {names}")
     edid = getattr(desired, "edid", None)
     if edid:
-        _sub({k: v for k, v in edid.items() if k != "data" or edid.get("_default") or edid.get("_file")},
-             snap.edid or {}, "edid", out)
+        want_edid = {k: v for k, v in edid.items() if k in C.EDID_FLAGS}
+        held = dict(snap.edid or {})
+        if edid.get("_file") or edid.get("_default"):
+            want_edid["data"] = C._b64(C.DEFAULT_EDID if edid.get("_default") else edid.get("data"))
+            held["data"] = C._b64(held.get("data"))
+        _sub(want_edid, held, "edid", out)
     cloud = getattr(desired, "cloud", None)
     if cloud is not None and snap.cloud is not None:
         have = {int(s["id"]): s for s in snap.cloud.get("status", [])}

@@ -1,0 +1,243 @@
+"""Send a plan's calls, verify by reading back, and roll back when the device refuses one.
+
+- Calls run in the plan's order; the first refusal stops the run.
+- A list item's id is looked up on the device right before the call (ids are the
+  device's and may shift after a delete).
+- A lost answer to a call that must not be repeated (add, delete, register)
+  is resolved by re-reading: the call is sent again only if its effect is not
+  on the device, so a dropped connection never leaves a duplicate or a gap.
+- Afterwards the device is read back until it matches (write lag) or `settle`
+  seconds pass; fields it silently ignored are reported.
+- On a refusal, the applied calls are undone by planning from the device as it
+  is now back to the pre-apply snapshot (the same planner), then verified.
+"""
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from usconf import model
+from usconf.calls import image_key, plain, server_key, upload_key
+from usconf.client import UncertainWrite
+from usconf.diff import diff
+from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
+from usconf.ordering import resolve_id
+from usconf.secrets import Secret
+from usconf.spec import status as status_bits
+
+
+@dataclass
+class ApplyResult:
+    """What apply did. `ok` is true only when every call landed and the device verified."""
+    applied: list = field(default_factory=list)         # Calls the device accepted, in order
+    failed: Optional[object] = None                      # the Call the device refused
+    error: Optional[str] = None                          # why it failed
+    verified: bool = False
+    ignored: list = field(default_factory=list)          # Changes still different after the calls
+    rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
+    rollback_calls: list = field(default_factory=list)
+    rollback_error: Optional[str] = None
+
+    @property
+    def ok(self):
+        return self.failed is None and self.error is None and self.verified and not self.ignored
+
+    @property
+    def changed(self):
+        return bool(self.applied)
+
+    def to_dict(self):
+        return {"ok": self.ok, "changed": self.changed, "applied": [c.to_dict() for c in self.applied],
+                "failed": self.failed.to_dict() if self.failed else None, "error": self.error,
+                "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
+                "rolled_back": self.rolled_back, "rollback_calls": [c.to_dict() for c in self.rollback_calls],
+                "rollback_error": self.rollback_error}
+
+
+# --- did a call land? ------------------------------------------------------------------------
+
+_KEYS = {"stream-server": server_key, "send-file-cloud": upload_key, "nosignal-files": image_key}
+_ADDS = {"add-server": "stream-server", "send-file-add-server": "send-file-cloud",
+         "add-nosignal-file": "nosignal-files"}
+
+
+def _has_item(settings, lst, key):
+    keyfn = _KEYS[lst]
+    want = {k: str(v) for k, v in plain(key).items()}
+    return any({k: str(v) for k, v in plain(keyfn(i)).items()} == want for i in settings.get(lst, []))
+
+
+def _new_item_key(call):
+    lst = _ADDS[call.method]
+    if lst == "nosignal-files":
+        return lst, image_key({"_file": call.upload})
+    params = {k: plain(v) for k, v in call.params.items()}
+    for k in ("type", "port"):
+        if k in params and str(params[k]).lstrip("-").isdigit():
+            params[k] = int(params[k])
+    return lst, _KEYS[lst](params)
+
+
+def landed(client, call):
+    """True when the device shows the effect of a call whose answer was lost; None when it does not."""
+    m = call.method
+    if m in _ADDS:
+        lst, key = _new_item_key(call)
+        return True if _has_item(client.get_settings(), lst, key) else None
+    if call.target is not None and m.endswith("del-server") or m == "del-nosignal-file":
+        return None if _has_item(client.get_settings(), call.target["list"], call.target["key"]) else True
+    if m in ("add-user", "del-user"):
+        present = any(u.get("id") == call.params["id"] for u in client.get_users().get("users", []))
+        return True if present == (m == "add-user") else None
+    if m in ("cloud-reg-ex", "cloud-unreg-ex"):
+        slots = {int(s.get("id")): s for s in client.cloud_status().get("status", [])}
+        on = bool(slots.get(int(call.params["id"]), {}).get("is-cloud-set"))
+        return True if on == (m == "cloud-reg-ex") else None
+    if m == "set-app-passwd":
+        return True if int(client.get_settings().get("passwd", -1)) == int(call.params["is-pass"]) else None
+    if m == "set-first-over":
+        return None if client.get_status().get("cur-status", 0) & status_bits.FIRST else True
+    return None
+
+
+def _settled(client, call, settle):
+    deadline = time.monotonic() + settle
+    while True:
+        try:
+            if landed(client, call):
+                return True
+        except ConnectionFailed:
+            pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+def _params(call, client):
+    params = dict(call.params)
+    if call.target is not None:
+        found = resolve_id(call, client.get_settings())
+        if found is None:
+            raise DeviceError(-10, method=call.method, description=f"the item it acts on ({call.reason}) is not "
+                              "on the device")
+        params = dict(id=str(found), **params)
+    return params
+
+
+def _send_raw(client, call, params):
+    if call.upload:
+        return client.upload(call.method, call.upload)
+    if call.api == "cloud":
+        return client.call_cloud(call.method, params)
+    return client.call(call.method, params)
+
+
+def send(client, call, settle=2.0):
+    """One call, exactly once: a lost answer is resolved by reading what the device holds."""
+    params = _params(call, client)
+    attempts = getattr(getattr(client, "retries", None), "attempts", 3)
+    last = None
+    for attempt in range(attempts):
+        try:
+            return _send_raw(client, call, params)
+        except UncertainWrite as exc:
+            last = exc
+            if _settled(client, call, settle):
+                return {"result": 0}
+        except DeviceError as exc:
+            # A repeat refused as "already there" / "not found" means the first one landed.
+            if attempt > 0 and _settled(client, call, 0):
+                return {"result": 0}
+            raise
+    raise last
+
+
+# --- verifying -------------------------------------------------------------------------------
+
+def remaining(client, wanted):
+    """Changes still between the device and the canonical desired state (write-only values skipped)."""
+    snap = model.read_snapshot(client)
+    return [c for c in diff(model.from_device(snap), wanted) if not _write_only_add(c)], snap
+
+
+def _write_only_add(change):
+    # A password of an existing user shows as a change only with update_password: always;
+    # after apply it is still not readable, so it never verifies either way.
+    return change.path.rsplit(".", 1)[-1] in ("password", "pairing_password", "invitation_code", "file")
+
+
+def verify(client, wanted, settle):
+    """Read back until the device matches or `settle` seconds pass; returns what never matched."""
+    deadline = time.monotonic() + settle
+    while True:
+        left, snap = remaining(client, wanted)
+        if not left or time.monotonic() >= deadline:
+            return left, snap
+        time.sleep(0.25)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def _reconnect_after(client, calls, wanted):
+    """Start a new session if a call changed the password the tool logs in with."""
+    if any(c.method == "ch-password" for c in calls):
+        for user in wanted.get("users", []):
+            if user.get("name") == client.username and user.get("password") is not None:
+                client.reconnect(password=Secret(user["password"]).reveal())
+                return
+
+
+def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10.0):
+    """Send `calls` in order to a device last read as `snapshot`; verify against `wanted` (canonical)."""
+    result = ApplyResult()
+    say = on_event or (lambda kind, **info: None)
+    for n, call in enumerate(calls, 1):
+        say("call", n=n, total=len(calls), call=call)
+        try:
+            send(client, call)
+        except (DeviceError, ConnectionFailed) as exc:
+            result.failed, result.error = call, str(exc)
+            say("refused", n=n, call=call, error=str(exc))
+            break
+        result.applied.append(call)
+    if result.failed is None:
+        try:
+            _reconnect_after(client, result.applied, wanted)
+            left, _ = verify(client, wanted, settle if result.applied else 0)
+        except UsconfError as exc:
+            result.error = f"could not read the device back: {exc}"
+            return result
+        result.verified = not left
+        result.ignored = left
+        return result
+    if rollback and result.applied:
+        roll_back(client, snapshot, result, say, settle)
+    return result
+
+
+def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10.0):
+    """Plan from the device as it is now back to `snapshot`, send it, verify it."""
+    from usconf.planner import plan_calls
+    say("rollback", applied=len(result.applied))
+    try:
+        try:
+            client.reconnect()
+        except UsconfError:
+            client.wait_until_ready(timeout=settle)
+        now = model.read_snapshot(client)
+        goal = model.device_state(snapshot)
+        goal.users = [dict(u) for u in goal.users]
+        calls = plan_calls(goal, now, login_user=client.username, url=getattr(client, "base", None))
+        for call in calls:
+            send(client, call)
+            result.rollback_calls.append(call)
+        back = model.from_device(snapshot)
+        left, _ = verify(client, back, settle)
+        result.rolled_back = not left
+        if left:
+            result.rollback_error = "after rollback the device still differs: " + ", ".join(c.path for c in left)
+    except (UsconfError, PlanError) as exc:
+        result.rolled_back = False
+        result.rollback_error = str(exc)

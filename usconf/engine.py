@@ -1,0 +1,167 @@
+"""The three things the CLI and the Ansible collection do with a device.
+
+    desired = load("studio.yaml")                 # usconf.load
+    with Client(url, password=pw) as dev:
+        p = engine.plan(desired, dev)             # Plan: changes + ordered calls, nothing sent
+        result = engine.apply(p, dev, desired)    # ApplyResult: sent, verified, rolled back?
+        state = engine.gather(dev)                # canonical actual state
+
+`plan` accepts a connected Client (it reads the device) or a Snapshot (offline,
+e.g. check mode on recorded facts). `apply` re-reads the device before sending,
+and refuses when it no longer matches what the plan was computed from.
+"""
+import hashlib
+import json
+
+from usconf import model
+from usconf.apply import ApplyResult, run  # noqa: F401 (ApplyResult is part of this interface)
+from usconf.diff import diff
+from usconf.errors import PlanError
+from usconf.plan import Plan
+from usconf.planner import plan_calls
+from usconf.secrets import Secret
+
+__all__ = ["plan", "apply", "gather", "snapshot_of", "fingerprint", "section_fingerprints", "ApplyResult"]
+
+
+def _json_safe(value):
+    if isinstance(value, Secret):
+        return "\x00" + hashlib.sha256(value.reveal().encode()).hexdigest()
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _digest(value):
+    text = json.dumps(_json_safe(value), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fingerprint(snapshot):
+    """sha256 of what was read (settings, users, EDID, cloud; not the ever-changing status)."""
+    s = {k: v for k, v in snapshot.settings.items() if k != "result"}
+    return _digest({"settings": s, "users": snapshot.users, "edid": snapshot.edid, "cloud": snapshot.cloud})
+
+
+def section_fingerprints(snapshot):
+    """sha256 per canonical section and list, so a stale plan can say what changed on the device."""
+    actual = model.from_device(snapshot)
+    out = {}
+    for name, section in actual.items():
+        out[name] = _digest(section)
+        if isinstance(section, dict):
+            for key, value in section.items():
+                if isinstance(value, list):
+                    out[f"{name}.{key}"] = _digest(value)
+    return out
+
+
+def snapshot_of(source):
+    """A Snapshot from a Snapshot or a connected client."""
+    if isinstance(source, model.Snapshot):
+        return source
+    return model.read_snapshot(source)
+
+
+def identity(snapshot, url=None):
+    product = snapshot.info.get("product", {})
+    return {"serial": product.get("sn"), "model": product.get("module-name"),
+            "firmware": product.get("firmware-ver-s"), "url": url}
+
+
+def restrict(canonical, targets):
+    """Only the parts of a canonical state that `--target` paths name (device.name, live.servers, video)."""
+    if not targets:
+        return canonical
+    out = {}
+    for target in targets:
+        parts = [p for p in str(target).split(".") if p]
+        src, dst = canonical, out
+        for i, part in enumerate(parts):
+            if not isinstance(src, dict) or part not in src:
+                raise PlanError(f"--target {target}: the configuration does not set {'.'.join(parts[:i + 1])}")
+            if i == len(parts) - 1:
+                dst[part] = src[part]
+            else:
+                dst = dst.setdefault(part, {})
+                src = src[part]
+    return out
+
+
+def _canonical(desired):
+    return desired.canonical if hasattr(desired, "canonical") else desired
+
+
+def login_of(client):
+    """(username, MD5 of the password) of a client's session, for ch-password."""
+    password = getattr(client, "_password", None)
+    if client is None or password is None:
+        return None, None
+    digest = hashlib.md5(Secret(password).reveal().encode("utf-8")).hexdigest()
+    return client.username, Secret(digest)
+
+
+def plan(desired, source, targets=None, url=None, client=None):
+    """Plan = the changes and the ordered calls from the device (`source`) to `desired`.
+
+    `desired`: a usconf.load.Desired or a canonical dict. `source`: a connected Client
+    or a Snapshot. Raises PlanError when the device rules forbid the goal.
+    """
+    if client is None and not isinstance(source, model.Snapshot):
+        client = source
+    snap = snapshot_of(source)
+    if url is None and client is not None:
+        url = getattr(client, "base", None)
+    wanted = restrict(_canonical(desired), targets)
+    state = model.to_device(wanted, snap)
+    user, password = login_of(client)
+    calls = plan_calls(state, snap, login_user=user, login_password=password, url=url)
+    changes = diff(model.from_device(snap), wanted)
+    source_info = {}
+    if getattr(desired, "source", None):
+        source_info = {"path": desired.source, "sha256": desired.sha256}
+    return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
+                fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
+                target=list(targets) if targets else None)
+
+
+def stale_sections(saved, snapshot):
+    """Sections whose device value changed since `saved` was computed (most specific first)."""
+    now = section_fingerprints(snapshot)
+    changed = [name for name in sorted(set(saved.sections) | set(now))
+               if saved.sections.get(name) != now.get(name)]
+    specific = [n for n in changed if not any(o != n and o.startswith(n + ".") for o in changed)]
+    return specific
+
+
+def check_saved(saved, fresh, snapshot):
+    """Refuse a saved plan the device or the configuration has moved away from."""
+    if saved.fingerprint != fresh.fingerprint:
+        names = stale_sections(saved, snapshot)
+        what = ", ".join(names) if names else "the device state"
+        raise PlanError(f"plan is stale: {what} changed on the device since the plan was made; plan again")
+    if [c.to_dict() for c in saved.calls] != [c.to_dict() for c in fresh.calls]:
+        raise PlanError("plan is stale: the plan computed now differs from the saved one; plan again")
+
+
+def apply(plan_, client, desired, rollback=True, on_event=None, settle=10.0):
+    """Send the plan's calls in order, verify by read-back, roll back on a refusal.
+
+    Re-reads the device first and refuses (PlanError) if it no longer matches the
+    plan's fingerprint. Returns an ApplyResult; raises nothing for a refused call
+    (the result says what happened) except PlanError for a stale plan.
+    """
+    snap = model.read_snapshot(client)
+    if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
+        names = stale_sections(plan_, snap)
+        raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
+    fresh = plan(desired, snap, targets=plan_.target, url=plan_.device.get("url"), client=client)
+    return run(fresh.calls, client, snap, restrict(_canonical(desired), plan_.target), rollback=rollback,
+               on_event=on_event, settle=settle)
+
+
+def gather(client):
+    """The canonical actual state of the device (every section it can tell)."""
+    return model.from_device(model.read_snapshot(client))
