@@ -6,7 +6,36 @@ anything that creates, deletes, starts or consumes a one-time value does not,
 and a lost answer to one of those raises UncertainWrite so the caller re-reads
 before acting again. A method this table does not know is treated as unsafe.
 """
+import hashlib
+
 from usconf.secrets import Secret
+
+# Every method the API reference documents. A device answering errParam to a
+# method outside this list is taken to lack it (UnsupportedMethod), since the
+# firmware answers an unknown method the way it answers a bad parameter.
+KNOWN = frozenset({
+    "add-nosignal-file", "add-server", "add-user", "cancel-download", "ch-password",
+    "clear-check-update", "clear-format-sd", "clear-format-usb", "clear-live", "clear-rec",
+    "clear-test-send-file", "clear-test-server", "clear-test-usb", "clear-upgrade", "close-softap",
+    "cloud-reg-ex", "cloud-status", "cloud-unreg-ex", "del-media-files", "del-nosignal-file",
+    "del-server", "del-user", "disconn-wifi", "enable-server", "export-edid",
+    "export-loop-through-edid", "export-report", "get-edid-config", "get-info",
+    "get-loop-through-edid", "get-media-files", "get-report", "get-settings", "get-signal-info",
+    "get-status", "get-users", "import-edid", "login", "logout", "online-update-check",
+    "open-softap", "ping", "reboot", "reset-all-settings", "send-file-add", "send-file-add-server",
+    "send-file-clear", "send-file-del", "send-file-del-server", "send-file-enable-server",
+    "send-file-get-status", "send-file-set-is-auto", "send-file-set-server", "send-file-start",
+    "send-file-start-test-server", "send-file-stop", "send-file-stop-test-server",
+    "set-app-passwd", "set-app-settings", "set-audio", "set-auto-live", "set-auto-rec",
+    "set-date-time", "set-default-edid", "set-edid-config", "set-enable-check-update",
+    "set-enable-key-reboot", "set-enable-key-reset", "set-first-over", "set-low-latency-live",
+    "set-name", "set-net", "set-nosignal-file", "set-password", "set-rec-control", "set-server",
+    "set-signal-lost-ctrl", "set-softap", "set-ssdp", "set-stream", "set-sync-offset", "set-video",
+    "set-video-color", "set-video-input-format", "set-video-output-format", "set-volume",
+    "start-format-sd", "start-format-usb", "start-live", "start-rec", "start-test-server",
+    "start-test-usb", "stop-live", "stop-rec", "stop-test-server", "stop-test-usb", "update",
+    "upload-update-file", "use-nosignal-file",
+})
 
 # Methods that never need a session.
 NO_AUTH = frozenset({"login", "ping"})
@@ -50,6 +79,12 @@ def is_idempotent(method):
     if method in _NON_IDEMPOTENT_SETS:
         return False
     return method.startswith("set-") or method.startswith("clear-")
+
+
+def md5_secret(password):
+    """The device's password form (lowercase hex MD5) of a plain password, still a Secret."""
+    plain = password.reveal() if isinstance(password, Secret) else str(password)
+    return Secret(hashlib.md5(plain.encode("utf-8")).hexdigest())
 
 
 def encode(value):

@@ -84,7 +84,7 @@ def send_file_add_server_once(client, params):
 
 
 def add_user_once(client, user, password):
-    """add-user; True once the user exists."""
+    """add-user (`password` already in the device's MD5 form); True once the user exists."""
 
     def landed():
         return True if any(u.get("id") == user for u in client.get_users().get("users", [])) else None

@@ -10,7 +10,6 @@ applies to every call (see docs/client.md):
 - `-17 errNeedAuth` (expired session, reboot): log in again once, repeat;
 - other negative codes raise DeviceError; zero and positive codes are returned.
 """
-import hashlib
 import logging
 import time
 from urllib.parse import urlsplit
@@ -97,8 +96,7 @@ class Client:
 
     def login(self):
         """Open a session (cookie `sid`). Wrong credentials raise AuthenticationFailed."""
-        digest = Secret(hashlib.md5(self._password.reveal().encode("utf-8")).hexdigest())
-        body = self._send("login", {"id": self.username, "pass": digest}, relogin=False, raise_codes=False)
+        body = self._send("login", {"id": self.username, "pass": methods.md5_secret(self._password)}, relogin=False, raise_codes=False)
         code = body["result"]
         if code in _WRONG_CREDENTIALS:
             raise AuthenticationFailed(f"wrong username or password for {self.base}")
@@ -162,6 +160,10 @@ class Client:
 
     write = call
 
+    def call_cloud(self, method, params=None, **kwargs):
+        """Any method on the cloud API (`/cloud-api` on the cloud port), even one this client does not know."""
+        return self._send(method, _params(params, kwargs), cloud=True)
+
     def call_json(self, method, body):
         """A method that takes a JSON POST body (del-media-files, send-file-add, send-file-del)."""
         return self._send(method, {}, json_body=body)
@@ -176,15 +178,15 @@ class Client:
             body = Upload(filename or "upload.bin", data, progress)
         return self._send(method, {}, upload=body)
 
-    def _send(self, method, params, json_body=None, upload=None, relogin=True, raise_codes=True):
-        cloud = method in methods.CLOUD
+    def _send(self, method, params, json_body=None, upload=None, relogin=True, raise_codes=True, cloud=None):
+        cloud = method in methods.CLOUD if cloud is None else cloud
         if relogin and method not in methods.NO_AUTH and not self._logged_in:
             self.login()
         relogged = False
         attempt = 0
         while True:
             try:
-                body = self._transport.send(method, params, json_body, upload.fresh() if upload else None)
+                body = self._transport.send(method, params, json_body, upload.fresh() if upload else None, cloud)
                 code = result_code(body, self.base)
             except Unreachable:
                 if attempt + 1 >= self.retries.attempts:
@@ -205,6 +207,8 @@ class Client:
                 if code != codes.BUSY or attempt + 1 >= self.retries.attempts:
                     if "result" in body:
                         body["result"] = code
+                    if code == codes.PARAM and method not in methods.KNOWN and not cloud:
+                        raise UnsupportedMethod(method)
                     if code < 0 and raise_codes:
                         known = codes.lookup(code, cloud=cloud)
                         raise DeviceError(code, known.name, known.description, method)
@@ -267,11 +271,15 @@ class Client:
     def del_server(self, server_id):
         return self.call("del-server", id=server_id)
 
+    # Passwords below are plain (str or Secret); the client sends their MD5 as the device wants.
     def add_user(self, user, password):
-        return self.call("add-user", id=user, **{"pass": Secret(password)})
+        return self.call("add-user", {"id": user, "pass": methods.md5_secret(password)})
 
     def set_password(self, user, password):
-        return self.call("set-password", id=user, **{"pass": Secret(password)})
+        return self.call("set-password", {"id": user, "pass": methods.md5_secret(password)})
+
+    def change_password(self, old, new):
+        return self.call("ch-password", {"pass": methods.md5_secret(old), "new-pass": methods.md5_secret(new)})
 
     def cloud_register(self, params):
         return self.call("cloud-reg-ex", params)
@@ -301,8 +309,9 @@ class Client:
     def add_server_once(self, params=None, **kwargs):
         return once.add_server_once(self, _params(params, kwargs))
 
-    def add_user_once(self, user, password):
-        return once.add_user_once(self, user, password)
+    def add_user_once(self, user, password, hashed=False):
+        """hashed=True: `password` is already the MD5 hex (as a plan carries it)."""
+        return once.add_user_once(self, user, password if hashed else methods.md5_secret(password))
 
     def send_file_add_server_once(self, params=None, **kwargs):
         return once.send_file_add_server_once(self, _params(params, kwargs))

@@ -69,9 +69,11 @@ class Transport:
     def close(self):
         self.http.close()
 
-    def send(self, method, params, json_body=None, upload=None):
-        """The decoded answer (a dict holding `result` or `status`); raises on any other outcome."""
-        cloud = method in methods.CLOUD
+    def send(self, method, params, json_body=None, upload=None, cloud=None):
+        """The decoded answer (a dict holding `result` or `status`); raises on any other outcome.
+
+        Cloud methods go to the cloud base; `cloud=True` sends any method there."""
+        cloud = method in methods.CLOUD if cloud is None else cloud
         base = self.cloud_base if cloud else self.base
         url = f"{base}/cloud-api" if cloud else f"{base}/usapi"
         query = [("method", method)] + [(k, methods.encode(v)) for k, v in params.items() if v is not None]
