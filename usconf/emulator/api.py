@@ -1,0 +1,113 @@
+"""The method table and the request helpers every handler module shares.
+
+Handlers are plain functions `fn(backend, call) -> dict | None` registered by name;
+a handler refuses by raising Refused(code), which `Backend.handle` turns into
+`{"result": code}` before anything was changed.
+"""
+import re
+
+from usconf.spec import codes
+
+METHODS = {}        # name -> handler
+READS = set()       # methods that never change state (no persistence, no write lag)
+
+_MISSING = object()
+_INT = re.compile(r"^[+-]?\d+$")
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class Refused(Exception):
+    """The device answers with `code` and changes nothing."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def api(*names, read=False):
+    def register(fn):
+        for name in names:
+            METHODS[name] = fn
+            if read:
+                READS.add(name)
+        return fn
+    return register
+
+
+def refuse_if(violations):
+    """Refuse with the first rule violation's code, if any."""
+    if violations:
+        raise Refused(violations[0].code)
+
+
+class Call:
+    """One request as the handler sees it: parameters are strings, helpers parse them."""
+
+    __slots__ = ("method", "params", "body", "files", "session")
+
+    def __init__(self, method, params, body=None, files=None, session=None):
+        self.method = method
+        self.params = params
+        self.body = body
+        self.files = files
+        self.session = session
+
+    def has(self, name):
+        return name in self.params
+
+    def str(self, name, default=_MISSING):
+        value = self.params.get(name)
+        if value is None:
+            if default is _MISSING:
+                raise Refused(codes.PARAM)
+            return default
+        return value
+
+    def int(self, name, default=_MISSING, allowed=None):
+        value = self.params.get(name)
+        if value is None:
+            if default is _MISSING:
+                raise Refused(codes.PARAM)
+            return default
+        value = value.strip()
+        if not _INT.match(value):
+            raise Refused(codes.PARAM)
+        number = int(value)
+        if allowed is not None and number not in allowed:
+            raise Refused(codes.PARAM)
+        return number
+
+    def flag(self, name, default=_MISSING):
+        return self.int(name, default, allowed=(0, 1))
+
+    def number(self, name, default=_MISSING):
+        """An int when the text is integral, else a float (gains such as 55.25 dB)."""
+        value = self.params.get(name)
+        if value is None:
+            if default is _MISSING:
+                raise Refused(codes.PARAM)
+            return default
+        value = value.strip()
+        if _INT.match(value):
+            return int(value)
+        if not _NUM.match(value):
+            raise Refused(codes.PARAM)
+        return float(value)
+
+    def md5(self, name, default=_MISSING):
+        """An MD5 digest as the device takes it: 32 lowercase hex digits."""
+        value = self.str(name, default)
+        if value is default and default is not _MISSING:
+            return value
+        if not re.match(r"^[0-9a-f]{32}$", value):
+            raise Refused(codes.PARAM)
+        return value
+
+    def upload(self):
+        """The uploaded file: the first multipart file, else the raw body. (filename, bytes)."""
+        if self.files:
+            name, data = next(iter(self.files.values()))
+            return name or "", data
+        if self.body:
+            return self.params.get("file-name", ""), self.body
+        raise Refused(codes.PARAM)

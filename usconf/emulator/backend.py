@@ -1,0 +1,264 @@
+"""The emulated device: state and rules, no HTTP, no threads, no sleeping.
+
+`handle(method, params, ...)` answers one API call exactly as the HTTP layer
+passes it. Everything that changes over time (recording, formatting, tests,
+firmware update, reboot) is stored as a start time and computed from
+`self.clock()` when read, so a test or the planner can drive time by hand.
+"""
+import copy
+import hashlib
+import random
+import time
+from collections import OrderedDict
+
+from usconf import rules
+from usconf.emulator import factory
+from usconf.emulator.api import METHODS, Call, Refused, refuse_if
+from usconf.spec import codes, status as bits
+
+MAX_SESSIONS = 8
+
+# Seconds each time-driven job takes; tests shorten them.
+TIMINGS = {
+    "format": 4.0, "disk-test": 6.0, "stream-test": 20.0, "send-test": 10.0, "update": 8.0,
+    "reboot": 3.0, "check-update": 1.0, "live-connect": 1.0, "upload-file": 2.0,
+}
+
+
+def md5(text):
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+class Job:
+    """Something running on the device since `start` for `duration` seconds."""
+
+    __slots__ = ("start", "duration", "info")
+
+    def __init__(self, start, duration, **info):
+        self.start, self.duration, self.info = start, duration, info
+
+    def percent(self, now):
+        if self.duration <= 0:
+            return 100
+        return max(0, min(100, int((now - self.start) * 100 / self.duration)))
+
+    def done(self, now):
+        return now - self.start >= self.duration
+
+
+class Backend:
+    def __init__(self, model="hdmi", serial=None, name=None, password="Admin", clock=None, seed=0,
+                 timings=None):
+        self.model = model
+        self.serial = serial or factory.serial_for(model, 0)
+        self.factory_name = name
+        self.factory_password = password
+        self.clock = clock or time.monotonic
+        self.timings = dict(TIMINGS, **(timings or {}))
+        self.random = random.Random(seed)
+        self.info = factory.info(model, self.serial)
+        self.sessions = OrderedDict()      # sid -> user name, oldest first
+        self.rebind_to = None              # set-net asked the HTTP layer to move to this address
+        self.host = "127.0.0.1"            # where the HTTP layer listens; shown as the eth address
+        self.booted = self.clock()
+        self.down_until = None
+        self._factory_reset()
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _factory_reset(self):
+        self.settings = factory.settings(self.serial, self.factory_name)
+        self.users = OrderedDict([("Admin", {"type": 1, "md5": md5(self.factory_password)})])
+        self.edid = factory.edid_config() if self.model == "hdmi" else None
+        self.cloud = factory.cloud()
+        self.app_md5 = None
+        self.first_boot = True
+        self.softap_on = False
+        self.images = {}                   # uploaded no-signal image name -> JPEG bytes
+        self.media = {0: [], 1: []}        # disk-type -> recorded files
+        self.uploads = {"queue": [], "done": 0, "running": True, "since": None, "current": ""}
+        self.rec = {"since": None, "result": 27}
+        self.live = {"since": None, "result": 27, "servers": 0}
+        self.jobs = {}                     # kind -> Job: format, disk-test, stream-test, send-test, update, check
+        self.results = {"format": 27, "disk-test": 27, "stream-test": 27, "send-test": 27,
+                        "update": 27, "check": 27}
+        self.update_mode = "none"
+        self.firmware = None               # uploaded .mwf: {"version", "size"}
+        self.available = None              # what online-update-check found: {"ver", ...}
+        self.manual_time = None            # (time text, clock when set) with is-auto=0
+
+    @classmethod
+    def from_snapshot(cls, snapshot):
+        """A device holding what a read of a real (or emulated) one returned.
+
+        User passwords are unknown, so nobody can log in to it; that is fine for
+        simulating a plan, which calls `handle` directly.
+        """
+        info = _body(snapshot.info)
+        model = "sdi" if "SDI" in info.get("product", {}).get("module-name", "") else "hdmi"
+        self = cls.__new__(cls)
+        self.model = model
+        self.serial = info.get("product", {}).get("sn", factory.serial_for(model, 0))
+        self.factory_name = None
+        self.factory_password = "Admin"
+        self.clock = time.monotonic
+        self.timings = dict(TIMINGS)
+        self.random = random.Random(0)
+        self.sessions = OrderedDict()
+        self.rebind_to = None
+        self.host = "127.0.0.1"
+        self.booted = self.clock()
+        self.down_until = None
+        self._factory_reset()
+        self.info = info
+        self.settings = _body(snapshot.settings)
+        users = (_body(snapshot.users) or {}).get("users", [])
+        self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in users)
+        self.edid = _body(snapshot.edid) if snapshot.edid else None
+        if snapshot.cloud:
+            self.cloud = copy.deepcopy(snapshot.cloud.get("status", []))
+        mask = (snapshot.status or {}).get("cur-status", 0)
+        self.first_boot = bool(mask & bits.FIRST)
+        self.softap_on = bool(mask & bits.SOFTAP)
+        if mask & bits.RECORD:
+            self.rec = {"since": self.booted, "result": 2}
+        if mask & bits.LIVING:
+            self.live = {"since": self.booted, "result": 22, "servers": 1}
+        return self
+
+    def change(self, mutate):
+        """Apply `mutate` to a copy of the settings; commit only if no device rule is newly broken."""
+        new = copy.deepcopy(self.settings)
+        mutate(new)
+        refuse_if(rules.new_violations(self.settings, new))
+        self.settings = new
+        return new
+
+    # --- the API ----------------------------------------------------------------------------
+
+    def handle(self, method, params=None, body=None, files=None, session=None):
+        """One API call; returns the JSON body, always with `result` first.
+
+        Keys starting with "_" are for the HTTP layer (cookie to set, raw file to
+        send) and never reach the wire as JSON.
+        """
+        handler = METHODS.get(method)
+        if handler is None:
+            return {"result": codes.PARAM}
+        self.tick()
+        try:
+            out = handler(self, Call(method, params or {}, body, files, session))
+        except Refused as refusal:
+            return {"result": refusal.code}
+        if out is None:
+            return {"result": codes.SUCCEED}
+        if "result" not in out:
+            out = {"result": codes.SUCCEED, **out}
+        return out
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    def open_session(self, user):
+        sid = "%032x" % self.random.getrandbits(128)
+        self.sessions[sid] = user
+        while len(self.sessions) > MAX_SESSIONS:
+            self.sessions.popitem(last=False)
+        return sid
+
+    def session_user(self, sid):
+        return self.sessions.get(sid) if sid else None
+
+    def drop_sessions(self, user=None):
+        for sid in [s for s, u in self.sessions.items() if user is None or u == user]:
+            del self.sessions[sid]
+
+    # --- time -------------------------------------------------------------------------------
+
+    def reachable(self):
+        """False while the device reboots (the HTTP layer then drops every connection)."""
+        self.tick()
+        return self.down_until is None
+
+    def reboot(self):
+        now = self.clock()
+        self.down_until = now + self.timings["reboot"]
+        self.drop_sessions()
+        if self.rec["since"] is not None:
+            self.rec = {"since": None, "result": 0}
+        if self.live["since"] is not None:
+            self.live = {"since": None, "result": 0, "servers": 0}
+        for kind in ("format", "disk-test", "stream-test", "send-test", "check"):
+            if self.jobs.pop(kind, None) is not None:
+                self.results[kind] = codes.CANCEL
+
+    def tick(self):
+        """Settle what time has finished: jobs done, firmware installed, reboot over."""
+        now = self.clock()
+        for kind, job in list(self.jobs.items()):
+            if job.done(now):
+                del self.jobs[kind]
+                self.results[kind] = codes.SUCCEED
+                finish = _FINISH.get(kind)
+                if finish:
+                    finish(self, job)
+        if self.down_until is not None and now >= self.down_until:
+            self.down_until = None
+            self.booted = now
+        _upload_progress(self, now)
+
+    def busy_with(self, *kinds):
+        return any(k in self.jobs for k in kinds)
+
+    # --- status -----------------------------------------------------------------------------
+
+    def cur_status(self):
+        mask = bits.DISK_READY | bits.RTMP_READY
+        if self.first_boot:
+            mask |= bits.FIRST
+        if self.rec["since"] is not None:
+            mask |= bits.RECORD
+        if self.live["since"] is not None:
+            mask |= bits.LIVING
+        if self.softap_on:
+            mask |= bits.SOFTAP
+        if self.settings.get("passwd"):
+            mask |= bits.PASSWD
+        for kind, bit in (("disk-test", bits.DISK_TEST), ("update", bits.UPGRADE),
+                          ("stream-test", bits.NET_TEST), ("check", bits.CHECK_UPGRADE),
+                          ("send-test", bits.SEND_TEST)):
+            if kind in self.jobs:
+                mask |= bit
+        fmt = self.jobs.get("format")
+        if fmt:
+            mask |= bits.FORMAT_SD if fmt.info.get("disk") == "sd" else bits.FORMAT_DISK
+        return mask
+
+
+def _body(raw):
+    """A device answer without its result code."""
+    if raw is None:
+        return None
+    out = copy.deepcopy(dict(raw))
+    out.pop("result", None)
+    return out
+
+
+# Set by the modules that own a job: what happens when it completes.
+_FINISH = {}
+
+
+def on_finish(kind):
+    def register(fn):
+        _FINISH[kind] = fn
+        return fn
+    return register
+
+
+def _upload_progress(backend, now):
+    from usconf.emulator.uploads import progress
+    progress(backend, now)
+
+
+# Importing the handler modules fills the method table.
+from usconf.emulator import (  # noqa: E402,F401
+    cloud, edid, firmware, jobs, media, network, servers, settings, uploads, users, status)

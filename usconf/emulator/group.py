@@ -1,0 +1,101 @@
+"""Starting and stopping a set of emulated devices: `running(...)` and the CLI share it."""
+import contextlib
+import dataclasses
+import json
+import threading
+
+from usconf.emulator import factory, persist
+from usconf.emulator.backend import Backend
+from usconf.emulator.faults import Faults
+from usconf.emulator.http import Device, Hub, is_loopback
+from usconf.errors import UsconfError
+
+
+class JsonlLog:
+    """--log FILE.jsonl: one line per request, shared by every device of a run."""
+
+    def __init__(self, path):
+        self.file = open(path, "a", encoding="utf-8")
+        self.lock = threading.Lock()
+
+    def __call__(self, entry):
+        line = json.dumps(entry)
+        with self.lock:
+            self.file.write(line + "\n")
+            self.file.flush()
+
+    def close(self):
+        self.file.close()
+
+
+class Group:
+    """Devices of one run; `.url`, `.backend`, `.faults`, `.requests` are the first device's."""
+
+    def __init__(self, devices, hub, log):
+        self.devices, self.hub, self.log = devices, hub, log
+
+    def __getattr__(self, name):
+        if name in ("url", "cloud_url", "backend", "faults", "requests", "host", "port", "cloud_port"):
+            return getattr(self.devices[0], name)
+        raise AttributeError(name)
+
+    def stop(self):
+        for device in self.devices:
+            device.drop_connections()
+        self.hub.stop()
+        if self.log:
+            self.log.close()
+
+
+def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
+          cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False):
+    if not is_loopback(host) and not allow_non_loopback:
+        raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
+    if model not in ("hdmi", "sdi"):
+        raise UsconfError(f"unknown model {model!r}: expected hdmi or sdi")
+    faults = faults or Faults(seed=seed)
+    log = JsonlLog(log_file) if log_file else None
+    devices, hub = [], Hub()
+    try:
+        for i in range(count):
+            backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
+                              timings=timings, clock=clock)
+            path = persist.path_for(state_file, i) if state_file else None
+            if path:
+                try:
+                    persist.load(backend, path)
+                except (OSError, ValueError, KeyError) as exc:
+                    raise UsconfError(f"cannot load state file {path}: {exc}") from None
+            own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
+            device = Device(backend, own, host, index=i, state_file=path, log=log)
+            try:
+                device.listen(port + i if port else 0, cloud_port + i if cloud_port else 0)
+            except OSError as exc:
+                want = f"{port + i if port else 0}/{cloud_port + i if cloud_port else 0}"
+                raise UsconfError(f"cannot listen on {host} port {want}: {exc.strerror or exc}") from None
+            device.hub = hub
+            backend.host = host
+            hub.add(device.server)
+            hub.add(device.cloud_server)
+            devices.append(device)
+    except BaseException:
+        for device in devices:
+            device.drop_connections()
+        hub.stop()
+        if log:
+            log.close()
+        raise
+    return Group(devices, hub, log)
+
+
+@contextlib.contextmanager
+def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
+            cloud_port=0, log_file=None, seed=0, timings=None, clock=None):
+    """Serve `count` emulated devices on loopback for the duration of the block."""
+    group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
+                  host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
+                  timings=timings, clock=clock)
+    try:
+        yield group
+    finally:
+        group.stop()

@@ -1,0 +1,99 @@
+"""Live streaming servers (add/set/del/enable-server) and the stream test."""
+from usconf import rules
+from usconf.emulator.api import Refused, api, refuse_if
+from usconf.emulator.backend import Job
+from usconf.spec import codes
+
+RTMP_FIELDS = ("url", "key", "user", "passwd", "token", "event-data")
+RTSP_DEFAULTS = {"port": 554, "is-main": 1, "main-stream-name": "main", "is-sub": 0,
+                 "sub-stream-name": "sub", "is-audio": 1}
+
+
+def _server_from(call, current=None):
+    """A stream-server item from request parameters; absent optional ones keep `current`'s values."""
+    current = current or {}
+    kind = call.int("type", current.get("type", rules.RTMP) if current else rules.RTMP)
+    if kind not in rules.SERVER_TYPES:
+        raise Refused(codes.PARAM)
+    item = {"id": current.get("id", 0), "type": kind, "name": call.str("name", current.get("name"))}
+    if item["name"] is None:
+        raise Refused(codes.PARAM)
+    for key in RTMP_FIELDS:
+        item[key] = call.str(key, current.get(key, ""))
+    item["is-auth"] = call.int("is-auth", current.get("is-auth", 0))
+    item["is-use"] = current.get("is-use", 0)
+    item["net-mode"] = call.int("net-mode", current.get("net-mode", 1))
+    if kind == rules.RTSP:
+        for key, default in RTSP_DEFAULTS.items():
+            if key.endswith("-name"):
+                item[key] = call.str(key, current.get(key, default))
+            else:
+                item[key] = call.int(key, current.get(key, default))
+    refuse_if(rules.check_server_fields(item))
+    return item
+
+
+def find(servers, call):
+    ident = call.int("id")
+    for index, server in enumerate(servers):
+        if server["id"] == ident:
+            return index
+    raise Refused(codes.NOT_FOUND)
+
+
+@api("add-server")
+def add_server(backend, call):
+    item = _server_from(call)
+    servers = backend.settings["stream-server"]
+    if len(servers) >= rules.MAX_LIVE_SERVERS:
+        raise Refused(codes.PARAM)
+    # Ids are stable: a new server gets one more than the highest in use.
+    item["id"] = max((s["id"] for s in servers), default=-1) + 1
+    backend.change(lambda s: s["stream-server"].append(item))
+    return {"result": 0, "id": item["id"]}
+
+
+@api("set-server")
+def set_server(backend, call):
+    index = find(backend.settings["stream-server"], call)
+    item = _server_from(call, backend.settings["stream-server"][index])
+    backend.change(lambda s: s["stream-server"].__setitem__(index, item))
+
+
+@api("del-server")
+def del_server(backend, call):
+    index = find(backend.settings["stream-server"], call)
+    backend.change(lambda s: s["stream-server"].pop(index))
+
+
+@api("enable-server")
+def enable_server(backend, call):
+    index = find(backend.settings["stream-server"], call)
+    use = call.flag("is-use")
+    backend.change(lambda s: s["stream-server"][index].__setitem__("is-use", use))
+
+
+@api("start-test-server")
+def start_test_server(backend, call):
+    if "stream-test" in backend.jobs:
+        return {"result": codes.REPEAT}
+    item = _server_from(call, {"name": "test"})
+    if item["type"] == rules.RTSP:
+        raise Refused(codes.PARAM)
+    if backend.busy_with("update"):
+        raise Refused(codes.BUSY)
+    # Simulated: the emulator never opens a connection to the server under test.
+    backend.jobs["stream-test"] = Job(backend.clock(), backend.timings["stream-test"], server=item["name"])
+
+
+@api("stop-test-server")
+def stop_test_server(backend, call):
+    if backend.jobs.pop("stream-test", None) is not None:
+        backend.results["stream-test"] = codes.CANCEL
+
+
+@api("clear-test-server")
+def clear_test_server(backend, call):
+    if "stream-test" in backend.jobs:
+        raise Refused(codes.BUSY)
+    backend.results["stream-test"] = codes.INIT
