@@ -37,6 +37,8 @@ def _stream_name(flag, name_key):
 
 
 def _auth_yaml(value):
+    if value is None:
+        return None          # authentication off (is-auth 0)
     return {"username": str(value.get("username", "")), "password": secret(value.get("password", ""))}
 
 
@@ -64,7 +66,9 @@ COMMON = [
     F.enum("network", "net-mode", units.NET_MODE),
 ]
 PUSH = [
-    Field("auth", yaml=_auth_yaml, get=_auth_get, put=_auth_put, nullable=True),
+    # No authentication reads as absent (the language has no `auth: null`); matched servers
+    # keep the device's authentication unless the file gives one.
+    Field("auth", yaml=_auth_yaml, get=_auth_get, put=_auth_put),
     F.sensitive("token", "token"),
     F.text("event_data", "event-data"),
 ]
