@@ -131,8 +131,13 @@ def _reason(field, before, after):
     if not isinstance(after, dict):
         return f"{label(field)} {_shown(before)} -> {_shown(after)}"
     before = before or {}
+    after = public(after)
+    if "cx" in after and "cy" in after:
+        # One resolution, not two numbers.
+        before = dict(before, cx=f"{before.get('cx')}x{before.get('cy')}", cy=None)
+        after = dict(after, cx=f"{after['cx']}x{after['cy']}", cy=None)
     parts = [f"{label(field, k)} {_shown(before.get(k), k)} -> {_shown(v, k)}"
-             for k, v in public(after).items() if not same(before.get(k), v)]
+             for k, v in after.items() if not same(before.get(k), v)]
     return "; ".join(parts) or f"{label(field)} changed"
 
 

@@ -56,6 +56,14 @@ def connected_interface(url, status):
     return "wifi" if host and wifi_ip and host == wifi_ip else "eth"
 
 
+def simulated_device(snapshot):
+    """An in-process emulator holding what `snapshot` read."""
+    from usconf.emulator import Backend
+    copy = snapshot.copy()
+    copy.users = {"users": list(snapshot.users)}     # get-users' own body shape
+    return Backend.from_snapshot(copy)
+
+
 def read_back(backend):
     """A Snapshot of a simulated device, read through its API as the client reads a real one."""
     def body(method, **params):
@@ -105,8 +113,7 @@ def make_calls(desired, have, login_user=None, login_password=None, via="eth"):
 def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None, backend_factory=None):
     """Ordered calls that take the device from `snapshot` to `desired`; PlanError if none exist."""
     if backend_factory is None:
-        from usconf.emulator import Backend
-        backend_factory = Backend.from_snapshot
+        backend_factory = simulated_device
     check_reachable(desired.settings, snapshot.settings)
     backend = backend_factory(snapshot)
     have = read_back(backend)

@@ -1,0 +1,146 @@
+"""`usconf plan` and `usconf apply`: thin wrappers over usconf.engine."""
+import json
+import sys
+
+import click
+
+from usconf import engine, render
+from usconf.cli import cli
+from usconf.cli.language import parse_vars, variable_options
+from usconf.cli.options import Connection, connection_options
+from usconf.errors import ApplyError, PlanError, UsconfError
+from usconf.load import load
+from usconf.plan import Plan
+
+
+def _connection_for(connection, desired):
+    """CLI flags and USCONF_* win; the file's `connection:` section fills what they leave out."""
+    section = (desired.doc or {}).get("connection") or {}
+    if connection.device or not section.get("url"):
+        return connection
+    return Connection(section["url"], section.get("username", connection.username),
+                      section.get("password", connection.password), connection.cloud_port, connection.timeout)
+
+
+def _load(path, var_pairs, vars_files):
+    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files)
+
+
+def _echo_plan(p, as_json=False):
+    if as_json:
+        click.echo(render.as_json(p), nl=False)
+    else:
+        click.echo(render.text(p, color=render.use_color(sys.stdout)), nl=False)
+
+
+@cli.command("plan")
+@click.argument("file", metavar="FILE")
+@click.option("--out", "out", metavar="PLAN", help="Save the plan (no secrets in it) for `usconf apply PLAN`.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/plan-format.md).")
+@click.option("--markdown", is_flag=True, help="Print the plan as Markdown (for a pull request).")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 for no changes, 1 for an error, 2 for changes.")
+@click.option("--target", "targets", multiple=True, metavar="PATH",
+              help="Plan only this section or path (repeatable), e.g. live.servers.")
+@variable_options
+@connection_options
+@click.pass_context
+def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, connection):
+    """Show what `usconf apply FILE` would change on the device, and in which order."""
+    desired = _load(file, var_pairs, vars_files)
+    connection = _connection_for(connection, desired)
+    with connection.client() as device:
+        p = engine.plan(desired, device, targets=targets or None)
+    if markdown:
+        click.echo(render.markdown(p), nl=False)
+    else:
+        _echo_plan(p, as_json)
+    if out:
+        p.save(out)
+        if not as_json:
+            click.echo(f"Saved the plan to {out}; run `usconf apply {out}` to apply exactly this.", err=True)
+    ctx.exit(2 if detailed_exitcode and not p.empty else 0)
+
+
+def _is_saved_plan(path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(1).lstrip()
+    except OSError as exc:
+        raise UsconfError(f"{path}: cannot read: {exc.strerror}") from None
+    return head == "{"
+
+
+def _progress(kind, **info):
+    if kind == "call":
+        click.echo(f"  [{info['n']}/{info['total']}] {info['call'].describe()}")
+    elif kind == "refused":
+        click.echo(f"  refused: {info['error']}", err=True)
+    elif kind == "rollback":
+        click.echo(f"Rolling back the {info['applied']} applied call(s) to the state before apply...", err=True)
+
+
+@cli.command("apply")
+@click.argument("file", metavar="FILE|PLAN")
+@click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
+@click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and the result as JSON.")
+@variable_options
+@connection_options
+@click.pass_context
+def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, connection):
+    """Apply FILE (or a PLAN saved by `usconf plan --out`) to the device, then verify it."""
+    saved = None
+    if _is_saved_plan(file):
+        saved = Plan.load(file)
+        source = saved.source.get("path")
+        if not source:
+            raise PlanError(f"{file}: the saved plan names no source file")
+        desired = _load(source, var_pairs, vars_files)
+        if desired.sha256 != saved.source.get("sha256"):
+            raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
+    else:
+        desired = _load(file, var_pairs, vars_files)
+    connection = _connection_for(connection, desired)
+    with connection.client() as device:
+        p = engine.plan(desired, device, targets=saved.target if saved else None)
+        if saved is not None:
+            engine.check_saved(saved, p, engine.snapshot_of(device))
+        _echo_plan(p, as_json)
+        if p.empty:
+            ctx.exit(0)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsconfError("not a terminal: rerun with --yes to apply without asking")
+            click.confirm("Apply these calls to the device?", abort=True, err=True)
+        result = engine.apply(p, device, desired, rollback=not no_rollback,
+                              on_event=None if as_json else _progress)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    ctx.exit(_report(result))
+
+
+def _report(result):
+    """One line per outcome on stderr/stdout; the exit status."""
+    n = len(result.applied)
+    if result.failed is not None:
+        click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
+        click.echo(f"Applied {n} call(s) before the refusal.", err=True)
+        if result.rolled_back:
+            click.echo(f"Rolled back with {len(result.rollback_calls)} call(s); the device is as it was before.",
+                       err=True)
+        elif result.rolled_back is False:
+            click.echo(f"Rollback failed: {result.rollback_error}", err=True)
+        return 1
+    if result.error:
+        click.echo(f"Error: {result.error}", err=True)
+        return 1
+    if result.ignored:
+        click.echo(f"Applied {n} call(s), but the device did not take:", err=True)
+        for change in result.ignored:
+            click.echo(f"  {render.change_line(change)}", err=True)
+        return 1
+    click.echo(f"Apply complete: {n} call(s) sent; the device matches the configuration.")
+    return 0
+
+
+__all__ = ["plan_command", "apply_command", "ApplyError"]
