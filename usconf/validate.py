@@ -136,11 +136,27 @@ def _units(report):
                 report.add(path, str(exc) if tuple(path) not in report.hidden else "not a valid value")
 
 
+def _profiles(report, info):
+    """The profile list depends on the codec; the model cannot even name a profile the codec lacks."""
+    for stream in ("main", "sub"):
+        path = ("video", stream, "profile")
+        if not _has(report.doc, path):
+            continue
+        codec = units.CODEC.code(_get(report.doc, ("video", stream, "codec")) or "h264")
+        table = units.profile_enum(codec)
+        if _get(report.doc, path) not in table.names:
+            allowed = _allowed_text("main-stream", "profile", info, codec=codec)
+            report.add(path, f"{report.shown(path)} is not supported by the device with codec "
+                             f"{units.CODEC.name(codec)}; use one of: {allowed} (errParam)")
+
+
 def _names(report):
     doc = report.doc
     checks = [(("device", "name"), rules.check_name), (("recording", "folder"), rules.check_folder),
               (("recording", "file_prefix"), rules.check_name),
               (("network", "access_point", "password"), rules.check_name)]
+    for i, _ in enumerate(_get(doc, ("users",)) or []):
+        checks.append((("users", i, "name"), rules.check_name))
     for i, _ in enumerate(_get(doc, ("live", "servers")) or []):
         checks.append((("live", "servers", i, "name"), rules.check_name))
         for stream in ("main", "sub"):
@@ -260,8 +276,8 @@ def default_snapshot(info=None):
     info = info or default_info("hdmi")
     serial = str(info.get("product", {}).get("sn", "C301181214002"))
     return Snapshot(info=info, status={"cur-status": 0}, settings=factory.settings(serial),
-                    users=[{"user-name": "Admin", "user-type": 0}], edid=factory.edid_config(),
-                    cloud=factory.cloud())
+                    users=[{"id": "Admin", "type": 0}], edid=factory.edid_config(),
+                    cloud={"status": factory.cloud()})
 
 
 def problems(doc, positions, info=None, hidden=frozenset()):
@@ -272,9 +288,10 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _keyed_lists(report)
     _units(report)
     _names(report)
+    info = info or default_info("hdmi")
+    _profiles(report, info)
     if report.lines:
         return report.lines
-    info = info or default_info("hdmi")
     try:
         desired = model.from_yaml(doc)
         state = model.to_device(desired, default_snapshot(info))

@@ -33,29 +33,23 @@ class Positions:
         self.keys = {}
         self.values = {}
 
-    def _find(self, table, path):
-        path = tuple(path)
-        while path:
-            if path in table:
-                return table[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
     def of_key(self, path):
-        """Position of the key that names `path` (or of the closest enclosing one)."""
+        """Position of the key that names `path`; for a path not written, where its parent is."""
         path = tuple(path)
         if path in self.keys:
             return self.keys[path]
-        if path in self.values:
-            return self.values[path]
-        return self._find(self.keys, path[:-1]) if path else self.values.get((), (1, 1))
+        if path in self.values or not path:
+            return self.values.get(path, (1, 1))
+        return self.of_value(path[:-1])
 
     def of_value(self, path):
-        """Position of the value at `path` (or of the closest enclosing one)."""
+        """Position of the value at `path`; for a path not written, where its parent is."""
         path = tuple(path)
         if path in self.values:
             return self.values[path]
-        return self.of_key(path)
+        if not path:
+            return (1, 1)
+        return self.of_value(path[:-1])
 
     def where(self, path, key=False):
         line, col = self.of_key(path) if key else self.of_value(path)
