@@ -13,10 +13,18 @@ rules and the device decide everything else.
   emptied; the built-in `Admin` user and default no-signal images stay.
 - `deleted`: remove the listed items (matched by their keys); everything that is
   not a list item is left alone.
+
+`converge` and `render` run a state end to end (read, combine, plan, apply or
+not, read back); `gathered` gives the device's state as a configuration.
 """
 import copy
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
 
-from usconf.errors import ValidationError
+from usconf.errors import ApplyError, ValidationError
+from usconf.secrets import MASK, Secret
 
 STATES = ("merged", "replaced", "overridden", "deleted")
 
@@ -151,3 +159,215 @@ def predict(desired, actual):
         by_key = {key_of(item): item for item in _get(actual, path) or []}
         _set(after, path, [_merge_dict(by_key.get(key_of(item), {}), item) for item in given])
     return after
+
+
+# --- running a state ---------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What a state did: canonical before/after (after is predicted when nothing was sent)."""
+    before: dict
+    after: dict
+    plan: object
+    result: Optional[object] = None
+
+    @property
+    def changed(self):
+        return bool(self.plan.calls)
+
+    @property
+    def commands(self):
+        return [call.describe() for call in self.plan.calls]
+
+
+def _canonical(desired):
+    return desired.canonical if hasattr(desired, "canonical") else desired
+
+
+def converge(state, desired, client, check=False):
+    """Bring the device behind `client` to what `state` means for `desired`; with `check`, send nothing.
+
+    `desired` is a usconf.load.Desired or a canonical dict (for `deleted`, the keys
+    of the items to remove are enough: see `deletion_request`). Raises ApplyError
+    when the device refuses a call (the applied calls are rolled back) or does not
+    read back as planned.
+    """
+    from usconf import engine, model
+
+    snapshot = model.read_snapshot(client)
+    before = model.from_device(snapshot)
+    target = combine(state, _canonical(desired), before)
+    plan = engine.plan(target, snapshot, client=client, url=getattr(client, "base", None))
+    if not plan.calls:
+        return Outcome(before, before, plan)
+    if check:
+        return Outcome(before, predict(target, before), plan)
+    result = engine.apply(plan, client, target)
+    if not result.ok:
+        raise ApplyError(apply_failure(result))
+    return Outcome(before, engine.gather(client), plan, result)
+
+
+def apply_failure(result):
+    """One message saying what failed and where the device was left."""
+    if result.failed is not None:
+        text = f"the device refused {result.failed.describe()}: {result.error}"
+    elif result.error:
+        text = result.error
+    else:
+        text = "the device did not take: " + ", ".join(str(getattr(c, "path", c)) for c in result.ignored)
+    if result.rolled_back:
+        text += f"; the {len(result.applied)} applied call(s) were rolled back"
+    elif result.rolled_back is False:
+        text += f"; rolling back failed: {result.rollback_error}"
+    elif result.applied:
+        text += f"; {len(result.applied)} call(s) were applied"
+    return text
+
+
+def gathered(client):
+    """The device's state as a configuration that, given back with `replaced`, changes nothing.
+
+    Secrets the device reports are left out: a configuration that does not give
+    a stream key leaves the device's key as it is.
+    """
+    from usconf import engine
+    return as_configuration(without_secrets(engine.gather(client)))
+
+
+def as_configuration(canonical):
+    """The canonical state as the language accepts it: what the schema does not know is left out.
+
+    The canonical actual carries facts that are not settings (that a pairing
+    password is set, the EDID's bytes, an RTSP server's absent auth); the
+    schema says which keys and nulls a configuration may hold.
+    """
+    from usconf.load import schema
+    return _project(canonical, schema(), schema())
+
+
+def _project(value, node, root):
+    while "$ref" in node:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    kinds = node.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if isinstance(value, dict) and "properties" in node:
+        props = node["properties"]
+        out = {}
+        for key, item in value.items():
+            if key not in props:
+                continue
+            sub = props[key]
+            projected = _project(item, sub, root)
+            if projected is not None or _allows_null(sub, root):
+                out[key] = projected
+        return out
+    if isinstance(value, list) and "items" in node:
+        return [_project(item, node["items"], root) for item in value]
+    if value is None and kinds and "null" not in kinds:
+        return None
+    return value
+
+
+def _allows_null(node, root):
+    while "$ref" in node:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    kinds = node.get("type", [])
+    return kinds == "null" or (isinstance(kinds, list) and "null" in kinds)
+
+
+def render(state, desired, running=None):
+    """The plan for `desired` under `state` against `running` (a canonical state) or a factory-new HDMI
+    encoder, computed offline on an emulated device on 127.0.0.1."""
+    from usconf import engine
+    from usconf.client import Client
+    from usconf.emulator import running as emulated
+
+    with emulated(count=1) as device:
+        with Client(device.url, cloud_port=device.cloud_port) as client:
+            if running:
+                plan = engine.plan(running, client)
+                result = engine.apply(plan, client, running)
+                if not result.ok:
+                    raise ValidationError([f"running_config: cannot be reached: {apply_failure(result)}"])
+            return converge(state, desired, client, check=True).plan
+
+
+def deletion_request(data, name="config"):
+    """The list items a `deleted` configuration names, by key only (other fields and sections ignored)."""
+    if not isinstance(data, dict):
+        raise ValidationError([f"{name}: the items to delete must be a mapping of sections (live:, users:, ...)"])
+    out, problems = {}, []
+    for path, (key_of, key_name) in LISTS.items():
+        items = _get(data, path)
+        if items is None:
+            continue
+        where = f"{name}: {'.'.join(path)}"
+        if not isinstance(items, list):
+            problems.append(f"{where}: must be a list")
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                problems.append(f"{where}[{i}]: must be a mapping naming the item by its {key_name}")
+                continue
+            key = key_of(item)
+            if key is None or (isinstance(key, tuple) and None in key[:2]):
+                problems.append(f"{where}[{i}]: names no item; give its {key_name}")
+        _set(out, path, [dict(item) for item in items if isinstance(item, dict)])
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def read_deletion_file(path):
+    """`deletion_request` for a file (jinja2 expressions rendered as for any configuration)."""
+    from usconf import template
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"]) from None
+    rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ)
+    return deletion_request(rendered.data, str(path))
+
+
+def shown(value):
+    """A JSON-safe copy with secrets masked and planner hints (keys starting with `_`) dropped."""
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, dict):
+        return {str(k): shown(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [shown(v) for v in value]
+    return value
+
+
+def without_secrets(value):
+    """A JSON-safe copy with every secret left out."""
+    if isinstance(value, dict):
+        return {str(k): without_secrets(v) for k, v in value.items()
+                if not isinstance(v, Secret) and not str(k).startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [without_secrets(v) for v in value if not isinstance(v, Secret)]
+    return value
+
+
+def secret_values(*values):
+    """The plain text of every secret in `values` (so a caller's own logging can scrub them)."""
+    found, stack = set(), list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Secret):
+            if value.reveal():
+                found.add(value.reveal())
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+    return found

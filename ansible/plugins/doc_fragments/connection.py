@@ -27,6 +27,16 @@ options:
       - If not set, the value of the E(USCONF_PASSWORD) environment variable is used,
         then C(Admin), as the device ships.
     type: str
+  cloud_port:
+    description:
+      - Port of the device's cloud API (cloud registration status and changes).
+    type: int
+    default: 8070
+  timeout:
+    description:
+      - Seconds to wait for each answer from the device.
+    type: float
+    default: 5.0
 notes:
   - "The modules run on the Ansible controller and talk to the encoder over HTTP; use
     C(connection: local) or C(delegate_to: localhost)."

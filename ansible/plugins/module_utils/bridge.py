@@ -17,9 +17,11 @@ import traceback
 from ansible.module_utils.basic import env_fallback
 
 try:
-    from usconf import engine, modes
+    from usconf import modes
+    from usconf.client import Client
     from usconf.errors import UsconfError, ValidationError
-    from usconf.secrets import Secret, MASK
+    from usconf.load import load, load_data
+    from usconf.model import from_device, read_snapshot
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
 except ImportError:
@@ -27,11 +29,14 @@ except ImportError:
     USCONF_IMPORT_ERROR = traceback.format_exc()
 
 MISSING_USCONF = "this module needs the usconf Python package on the controller: pip install usconf"
+DEFAULT_LOGIN = 'Admin'     # user and password as devices ship
 
 CONNECTION_SPEC = dict(
     url=dict(type='str', fallback=(env_fallback, ['USCONF_DEVICE'])),
     username=dict(type='str', fallback=(env_fallback, ['USCONF_USERNAME'])),
     password=dict(type='str', no_log=True, fallback=(env_fallback, ['USCONF_PASSWORD'])),
+    cloud_port=dict(type='int', default=8070),
+    timeout=dict(type='float', default=5.0),
 )
 
 
@@ -40,33 +45,13 @@ def require_usconf(module):
         module.fail_json(msg=MISSING_USCONF, exception=USCONF_IMPORT_ERROR)
 
 
-def public(value):
-    """A JSON-safe copy of a usconf value with every secret masked."""
-    if isinstance(value, Secret):
-        return MASK
-    if isinstance(value, dict):
-        return dict((str(k), public(v)) for k, v in value.items() if not str(k).startswith('_'))
-    if isinstance(value, (list, tuple)):
-        return [public(v) for v in value]
-    return value
-
-
-def hide_secrets(module, *values):
-    """Tell Ansible the plain text of every secret in `values`, so it scrubs them from all output."""
-    stack = list(values)
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Secret):
-            if value.reveal():
-                module.no_log_values.add(value.reveal())
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, (list, tuple)):
-            stack.extend(value)
+def hide(module, *values):
+    """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves."""
+    module.no_log_values.update(modes.secret_values(*values))
 
 
 def fail(module, exc, **result):
-    """One clear message for an expected failure; the problems one per line when there are several."""
+    """One clear message for an expected failure; every problem listed when there are several."""
     if isinstance(exc, ValidationError):
         result['errors'] = list(exc.problems)
         msg = exc.problems[0] if len(exc.problems) == 1 else '%d problems: %s' % (
@@ -76,69 +61,52 @@ def fail(module, exc, **result):
     module.fail_json(msg=msg, **result)
 
 
-def connect(module):
+def client_for(module):
     params = module.params
     if not params.get('url'):
         module.fail_json(msg='no device to talk to: set url (or the USCONF_DEVICE environment variable)')
-    return engine.connect(params['url'], params.get('username') or 'Admin', params.get('password') or 'Admin')
+    return Client(params['url'], params.get('username') or DEFAULT_LOGIN, params.get('password') or DEFAULT_LOGIN,
+                  cloud_port=params['cloud_port'], timeout=params['timeout'])
 
 
-def load_desired(module):
-    """The canonical desired state from `config` or `src`; None when neither is given."""
+def desired_of(module, state):
+    """The desired state from `config` or `src`, as usconf loads it (only item keys for `deleted`)."""
     params = module.params
-    if params.get('config') is not None:
-        return engine.load_data(params['config'], name='config')
+    if state == 'deleted':
+        if params.get('src'):
+            return modes.read_deletion_file(params['src'])
+        return modes.deletion_request(params['config'])
     if params.get('src'):
-        return engine.load_file(params['src'])
-    return None
-
-
-def commands_of(plan):
-    return [call.describe() for call in plan.calls]
+        return load(params['src'])
+    return load_data(params['config'], name='config')
 
 
 def run_config(module):
-    """ultrastream_config: every state, check mode and diff decided here."""
+    """ultrastream_config: every state; check mode and diff mode are decided here."""
     require_usconf(module)
     state = module.params['state']
     try:
-        desired = load_desired(module)
-        hide_secrets(module, desired)
+        if state == 'gathered':
+            with client_for(module) as client:
+                gathered = modes.gathered(client)
+            module.exit_json(changed=False, gathered=gathered)
+        desired = desired_of(module, state)
+        hide(module, desired)
         if state == 'rendered':
-            return _rendered(module, desired)
-        if state in ('merged', 'replaced', 'overridden', 'deleted') and desired is None:
-            module.fail_json(msg='state=%s needs config or src' % state)
-        client = connect(module)
-        try:
-            before = engine.gather(client)
-            if state == 'gathered':
-                module.exit_json(changed=False, gathered=public(engine.export_data(before)))
-            target = modes.combine(state, desired, before)
-            plan = engine.plan(target, client)
-            result = dict(changed=bool(plan.calls), commands=commands_of(plan), before=public(before))
-            if plan.calls and not module.check_mode:
-                engine.apply(plan, client)
-                after = engine.gather(client)
-            else:
-                after = modes.predict(target, before) if plan.calls else before
-        finally:
-            engine.close(client)
+            running = module.params.get('running_config')
+            running = load_data(running, name='running_config') if running is not None else None
+            hide(module, running)
+            plan = modes.render('replaced', desired, running.canonical if running else None)
+            module.exit_json(changed=False, rendered=[call.describe() for call in plan.calls])
+        with client_for(module) as client:
+            outcome = modes.converge(state, desired, client, check=module.check_mode)
     except UsconfError as exc:
         fail(module, exc)
-    result['after'] = public(after)
+    result = dict(changed=outcome.changed, commands=outcome.commands,
+                  before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
         result['diff'] = dict(before=result['before'], after=result['after'])
     module.exit_json(**result)
-
-
-def _rendered(module, desired):
-    if desired is None:
-        module.fail_json(msg='state=rendered needs config or src')
-    running = module.params.get('running_config')
-    running = engine.load_data(running, name='running_config') if running is not None else None
-    hide_secrets(module, running)
-    plan = engine.plan_offline(desired, running)
-    module.exit_json(changed=False, rendered=commands_of(plan))
 
 
 def run_info(module):
@@ -147,21 +115,20 @@ def run_info(module):
     subset = module.params['gather_subset']
     facts = {}
     try:
-        client = connect(module)
-        try:
-            snapshot = engine.read(client)
-        finally:
-            engine.close(client)
+        with client_for(module) as client:
+            snapshot = read_snapshot(client)
         if 'info' in subset:
-            facts['info'] = public(snapshot.info)
+            facts['info'] = modes.shown(_body(snapshot.info))
         if 'status' in subset:
-            facts['status'] = public(snapshot.status)
-        if 'settings' in subset or 'config' in subset:
-            canonical = engine.canonical(snapshot)
-            if 'settings' in subset:
-                facts['settings'] = public(canonical)
-            if 'config' in subset:
-                facts['config'] = public(engine.export_data(canonical))
+            facts['status'] = modes.shown(_body(snapshot.status))
+        if 'settings' in subset:
+            facts['settings'] = modes.shown(from_device(snapshot))
+        if 'config' in subset:
+            facts['config'] = modes.without_secrets(from_device(snapshot))
     except UsconfError as exc:
         fail(module, exc)
     module.exit_json(changed=False, ansible_facts=dict(ultrastream=facts))
+
+
+def _body(answer):
+    return dict((k, v) for k, v in answer.items() if k != 'result')
