@@ -230,6 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "UltraStream-Emulator"
     sys_version = ""
+    # One buffered write per answer and no Nagle delay: otherwise every keep-alive
+    # request waits for a delayed ACK (~40 ms).
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
 
     def setup(self):
         super().setup()
@@ -271,6 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.send_header("Connection", "close")
         self.end_headers()
+        self.wfile.flush()
 
     def _serve(self, body):
         device, cloud = self.server.device, self.server.cloud
