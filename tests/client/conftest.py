@@ -7,7 +7,7 @@ import pytest
 
 from usconf.client import Client, RetryPolicy
 
-FAST = dict(attempts=3, backoff=0.001, backoff_max=0.01, settle=1.0)
+FAST = dict(attempts=3, backoff=0.001, backoff_max=0.01, settle=0.3)
 
 
 @pytest.fixture

@@ -110,7 +110,8 @@ def masked(params):
 def mask_answer(body):
     """A device answer with secret-named fields masked, for printing (stream keys, passwords)."""
     if isinstance(body, dict):
-        return {k: (str(Secret("")) if k in SENSITIVE_PARAMS and v not in ("", None)
+        # Only non-empty strings: get-settings' top-level "passwd" is a 0/1 flag, not a password.
+        return {k: (str(Secret("")) if k in SENSITIVE_PARAMS and isinstance(v, str) and v
                     else mask_answer(v)) for k, v in body.items()}
     if isinstance(body, list):
         return [mask_answer(v) for v in body]

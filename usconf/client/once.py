@@ -36,7 +36,7 @@ def _exactly_once(client, method, params, landed, already_code, confirm=True):
     last = None
     for attempt in range(client.retries.attempts):
         try:
-            client.call(method, params)
+            answer = client.call(method, params)
         except UncertainWrite as exc:
             last = exc
             found = _settled(client, landed)
@@ -49,7 +49,10 @@ def _exactly_once(client, method, params, landed, already_code, confirm=True):
                 if found is not None:
                     return found
             raise
-        return _settled(client, landed) if confirm else True
+        if not confirm:
+            return True
+        # Some firmware answers the new item's id; otherwise read it back.
+        return answer["id"] if "id" in answer else _settled(client, landed)
     raise last
 
 
