@@ -11,8 +11,8 @@
 - On a refusal, the applied calls are undone by planning from the device as it
   is now back to the pre-apply snapshot (the same planner), then verified.
 """
-import hashlib
 import time
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -180,13 +180,42 @@ def verify(client, wanted, settle):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def _reconnect_after(client, calls, wanted):
-    """Start a new session if a call changed the password the tool logs in with."""
+def _is_loopback(host):
+    return bool(host) and (host == "localhost" or host.startswith("127."))
+
+
+def new_address(client, calls):
+    """The URL the device answers at after a set-net that moved the interface the tool uses, else None.
+
+    A tool connected over loopback (an emulator, a tunnel) never follows the device
+    to a non-loopback address: it could not reach it, and must not try.
+    """
+    parts = urlsplit(getattr(client, "base", ""))
+    for call in reversed(calls):
+        if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
+            continue
+        ip = str(call.params.get("ip", ""))
+        if not ip or ip == parts.hostname or (_is_loopback(parts.hostname) and not _is_loopback(ip)):
+            continue
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{ip}{port}"
+    return None
+
+
+def _reconnect_after(client, calls, wanted, settle):
+    """A new session if a call moved the device's address or changed the tool's own password."""
+    password = None
     if any(c.method == "ch-password" for c in calls):
         for user in wanted.get("users", []):
             if user.get("name") == client.username and user.get("password") is not None:
-                client.reconnect(password=Secret(user["password"]).reveal())
-                return
+                password = Secret(user["password"]).reveal()
+    url = new_address(client, calls)
+    if url is None and password is None:
+        return
+    try:
+        client.reconnect(url=url, password=password)
+    except ConnectionFailed:
+        client.wait_until_ready(timeout=max(settle, 5.0))
 
 
 def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10.0):
@@ -204,7 +233,7 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
         result.applied.append(call)
     if result.failed is None:
         try:
-            _reconnect_after(client, result.applied, wanted)
+            _reconnect_after(client, result.applied, wanted, settle)
             left, _ = verify(client, wanted, settle if result.applied else 0)
         except UsconfError as exc:
             result.error = f"could not read the device back: {exc}"
