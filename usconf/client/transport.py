@@ -65,6 +65,9 @@ class Transport:
         self.cloud_base = cloud_base
         self.timeout = timeout
         self.http = requests.Session()
+        # Encoders sit on the local network: never route to them through a proxy from the
+        # environment (HTTP_PROXY would also carry session cookies and keys to a third host).
+        self.http.trust_env = False
 
     def close(self):
         self.http.close()
