@@ -3,7 +3,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Optional
 
-from usconf.errors import ConnectionFailed, DeviceError
+from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
 
 
 @dataclass
@@ -55,10 +55,14 @@ def read_snapshot(client):
     if not snap.is_sdi:
         try:
             snap.edid = client.get_edid_config()
-        except DeviceError:
-            snap.edid = None
+        except (DeviceError, UsconfError) as exc:
+            if isinstance(exc, (AuthenticationFailed, ConnectionFailed)):
+                raise
+            snap.edid = None      # refused or unknown to this firmware: the unit has no EDID to manage
     try:
         snap.cloud = client.cloud_status()
-    except (ConnectionFailed, DeviceError):
-        snap.cloud = None
+    except UsconfError as exc:
+        if isinstance(exc, AuthenticationFailed):
+            raise
+        snap.cloud = None         # port 8070 closed, firewalled or refusing: cloud state unknown
     return snap

@@ -37,7 +37,7 @@ IDENTITY = {"ftp": ("url", "port", "username", "dir")}
 DRIVE_IDENTITY = ("account_id",)
 
 NEW_SERVER = {"id": None, "is-use": 0, "type": 0, "net-mode": 1}
-NEW_FTP = {"proto": 0, "url": "", "port": 21, "dir-name": "", "encryption": 0, "login-type": 1, "user-name": "",
+NEW_FTP = {"proto": 0, "url": "", "port": 21, "dir-name": "", "encryption": 0, "login-type": 0, "user-name": "",
            "passwd": "", "mode": 1}
 NEW_DRIVE = {"account-id": "", "photo-path": "", "user-name": "", "access-token": "", "refresh-token": "",
              "dir-name": ""}

@@ -1,0 +1,126 @@
+"""`export` writes the device's state in the language; loading it back and planning changes nothing."""
+import copy
+
+import pytest
+import yaml
+
+from tests.export.configure import AP_PASSWORD, SECRETS, configure
+from tests.model import samples
+from usconf import engine, load, model
+from usconf.client import Client
+from usconf.errors import UsconfError
+from usconf.export import export
+from usconf.model import read_snapshot
+from usconf.modes import LISTS
+from usconf.secrets import Secret
+
+
+def read(emu):
+    with Client(emu.url, cloud_url=emu.cloud_url, timeout=5) as client:
+        return read_snapshot(client)
+
+
+def load_back(exported, **kwargs):
+    """The exported text as the loader reads it, with each placeholder's env var set to the device's value."""
+    env = {name: secret.reveal() for name, secret in exported.env.items()}
+    return load.load_text(exported.text, name="exported.yaml", env=env, **kwargs)
+
+
+def leaves(tree, path=()):
+    """(path, value) of every scalar; keyed-list items are addressed by their key, not their position."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from leaves(value, path + (key,))
+    elif isinstance(tree, list) and tuple(k for k in path if isinstance(k, str)) in LISTS:
+        key_of = LISTS[path][0]
+        for item in tree:
+            yield from leaves(item, path + ((key_of(item),),))
+    else:
+        yield path, tree
+
+
+def test_factory_default_exports_and_plans_to_no_change(emulator):
+    snap = read(emulator)
+    desired = load_back(export(snap))
+    plan = engine.plan(desired, snap)
+    assert plan.changes == []
+    # A factory-new device is first initialised whatever the file says (statusFirst), and nothing else.
+    assert [call.method for call in plan.calls] == ["set-first-over"]
+
+
+def test_every_section_round_trips_through_export(emulator):
+    configure(emulator.backend)
+    snap = read(emulator)
+    exported = export(snap)
+    desired = load_back(exported)
+    plan = engine.plan(desired, snap)
+    assert plan.changes == [] and plan.calls == []
+    assert set(desired.canonical) == {"device", "video", "streams", "audio", "recording", "live", "uploads",
+                                      "users", "network", "edid", "cloud"}
+
+
+def test_exported_fields_equal_the_device_ones_and_only_unexportable_ones_are_missing(emulator):
+    configure(emulator.backend)
+    snap = read(emulator)
+    actual = dict(leaves(model.from_device(snap)))
+    desired = dict(leaves(load_back(export(snap)).canonical))
+    assert len(desired) > 100
+    for path, value in desired.items():
+        assert actual[path] == value, path
+    missing = {path for path in actual if path not in desired}
+    # The EDID bytes, the always-present default images and the write-only pairing flag cannot be written.
+    images = ("video", "no_signal", "images")
+    assert missing == {("edid", "data"), ("device", "app", "pairing_password_set"),
+                       images + (("default0",), "name"), images + (("default1",), "name")}
+
+
+def test_no_secret_value_is_in_the_text_and_each_placeholder_says_what_to_set(emulator):
+    configure(emulator.backend)
+    snap = read(emulator)
+    exported = export(snap)
+    for value in SECRETS:
+        assert value not in exported.text
+    assert exported.env["LIVE_SERVER_YOUTUBE_MAIN_KEY"] == Secret("yt-secret-key-4711")
+    assert exported.env["NETWORK_ACCESS_POINT_PASSWORD"] == Secret(AP_PASSWORD)
+    line = next(li for li in exported.text.splitlines() if "LIVE_SERVER_BACKUP_RTMP_AUTH_PASSWORD }}" in li)
+    assert line.strip() == ('password: "{{ env.LIVE_SERVER_BACKUP_RTMP_AUTH_PASSWORD }}"  '
+                            '# set LIVE_SERVER_BACKUP_RTMP_AUTH_PASSWORD to the password')
+
+
+def test_layout_schema_line_then_usconf_1_then_sections_with_read_only_comments(emulator):
+    configure(emulator.backend)
+    text = export(read(emulator)).text
+    lines = text.splitlines()
+    assert lines[0].startswith("# yaml-language-server: $schema=")
+    keys = [li.split(":")[0] for li in lines if li and not li[0].isspace() and not li.startswith("#")]
+    assert keys == ["usconf", "device", "video", "streams", "audio", "recording", "live", "uploads", "users",
+                    "network", "edid", "cloud"]
+    assert "  # sample_rate: 48000  (read-only: sample rate (Hz); the device has no call to change it)" in lines
+    assert any(li.startswith("  # startup: false  (read-only: start recording at power-on") for li in lines)
+    assert any("pairing_password: a pairing password is set; it is write-only" in li for li in lines)
+    assert yaml.safe_load(text)["usconf"] == 1
+
+
+def test_cloud_unreachable_and_sdi_leave_their_sections_out_with_a_note():
+    snap = samples.configured()
+    snap.cloud, snap.edid = None, None
+    exported = export(snap)
+    doc = yaml.safe_load(exported.text)
+    assert "cloud" not in doc and "edid" not in doc
+    assert "# cloud: not exported, the device's cloud API (port 8070) did not answer" in exported.text
+    assert load_back(exported).canonical["live"] == model.from_device(snap)["live"]
+
+
+def test_values_with_template_characters_are_refused_with_the_field_named():
+    snap = samples.configured()
+    snap.settings["stream-server"][1]["url"] = "rtmp://x/{{live}}"
+    with pytest.raises(UsconfError, match=r"cannot export live\.servers\[1\]\.url: .*template characters"):
+        export(snap)
+
+
+@pytest.mark.parametrize("value", ["yes", "off", "null", "1e3", "a: b", "#tag", "'quoted'", "x\ny", "  pad"])
+def test_strings_that_look_like_other_yaml_are_quoted_and_come_back_as_they_were(value):
+    snap = samples.configured()
+    snap.settings["stream-server"][1]["event-data"] = value
+    loaded = load_back(export(copy.deepcopy(snap)))
+    assert loaded.canonical["live"]["servers"][1]["event_data"] == value
