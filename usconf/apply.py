@@ -115,10 +115,15 @@ def _settled(client, call, settle):
 
 # --- sending ---------------------------------------------------------------------------------
 
-def _params(call, client):
+def _params(call, client, settle=10.0):
     params = dict(call.params)
     if call.target is not None:
+        # An item added a moment ago may not show yet (write lag): wait for it, within a bound.
+        deadline = time.monotonic() + settle
         found = resolve_id(call, client.get_settings())
+        while found is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            found = resolve_id(call, client.get_settings())
         if found is None:
             raise DeviceError(-10, method=call.method, description=f"the item it acts on ({call.reason}) is not "
                               "on the device")
@@ -134,9 +139,9 @@ def _send_raw(client, call, params):
     return client.call(call.method, params)
 
 
-def send(client, call, settle=2.0):
+def send(client, call, settle=3.0):
     """One call, exactly once: a lost answer is resolved by reading what the device holds."""
-    params = _params(call, client)
+    params = _params(call, client, settle=max(settle, 10.0))
     attempts = getattr(getattr(client, "retries", None), "attempts", 3)
     last = None
     for attempt in range(attempts):
