@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make demo`: plan, apply and re-plan examples/studio.yaml against a local emulated encoder.
+# Everything stays on 127.0.0.1; the emulator is stopped when the script ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+workdir=$(mktemp -d)
+emu_pid=""
+cleanup() {
+    if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+# A free loopback port for the cloud API, so the demo can reach it too.
+cloud_port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+usconf emulator --port 0 --cloud-port "$cloud_port" >"$workdir/emulator.out" 2>&1 &
+emu_pid=$!
+url=""
+for _ in $(seq 1 100); do
+    url=$(sed -n 's/^ready //p' "$workdir/emulator.out" | head -n 1)
+    [ -n "$url" ] && break
+    sleep 0.1
+done
+if [ -z "$url" ]; then echo "the emulator did not start:" >&2; cat "$workdir/emulator.out" >&2; exit 1; fi
+
+# Demo values for the secrets examples/studio.yaml takes from the environment.
+export YT_KEY=demo-youtube-key BACKUP_KEY=demo-backup-key OPS_PASSWORD=demo-ops-password FTP_PASSWORD=demo-ftp-password
+export USCONF_DEVICE="$url"
+opts=(--cloud-port "$cloud_port")
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+step usconf info
+usconf info "${opts[@]}"
+
+# The studio file names its cloud but carries no invitation code (codes are
+# single-use): this encoder was registered with that cloud once, by hand.
+step usconf call --cloud cloud-reg-ex id=0 cloud-code=1234 cloud-ip-addr=10.0.1.32 ...
+usconf call --cloud "${opts[@]}" cloud-reg-ex id=0 cloud-code=1234 cloud-ip-addr=10.0.1.32 \
+    cloud-http-port=80 cloud-enable-https=0 cloud-https-port=443 >/dev/null
+
+step usconf plan examples/studio.yaml --device "$url"
+usconf plan examples/studio.yaml "${opts[@]}"
+
+step usconf apply examples/studio.yaml --device "$url" --yes
+usconf apply examples/studio.yaml "${opts[@]}" --yes
+
+step usconf plan examples/studio.yaml --device "$url" --detailed-exitcode
+usconf plan examples/studio.yaml "${opts[@]}" --detailed-exitcode
