@@ -33,6 +33,7 @@ class Group:
 
     def __init__(self, devices, hub, log):
         self.devices, self.hub, self.log = devices, hub, log
+        self.stopped = False
 
     def __getattr__(self, name):
         if name in ("url", "cloud_url", "backend", "faults", "requests", "host", "port", "cloud_port"):
@@ -40,6 +41,10 @@ class Group:
         raise AttributeError(name)
 
     def stop(self):
+        """Close every listener and connection; safe to call more than once."""
+        if self.stopped:
+            return
+        self.stopped = True
         for device in self.devices:
             device.drop_connections()
         self.hub.stop()

@@ -1,0 +1,55 @@
+"""The `usconf emulator` command as a user runs it."""
+import json
+import signal
+import subprocess
+import sys
+
+from tests.emulator.helpers import Api
+
+
+def start(*args):
+    proc = subprocess.Popen([sys.executable, "-m", "usconf", "emulator", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    return proc
+
+
+def test_count_three_serves_three_distinct_devices_and_sigterm_exits_zero(tmp_path):
+    log = tmp_path / "requests.jsonl"
+    proc = start("--count", "3", "--port", "0", "--log", str(log))
+    try:
+        urls = [proc.stdout.readline().split()[1] for _ in range(3)]
+        assert len(set(urls)) == 3
+        infos = []
+        for url in urls:
+            api = Api(url)
+            assert api.login() == 0
+            infos.append(api.call("get-settings")["name"])
+        assert len(set(infos)) == 3
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [entry["method"] for entry in lines] == ["login", "get-settings"] * 3
+    assert all(entry["params"].get("pass") in (None, "(sensitive)") for entry in lines)
+    assert len({entry["device"] for entry in lines}) == 3
+
+
+def test_port_in_use_is_one_line_and_exit_1():
+    first = start("--port", "0")
+    try:
+        url = first.stdout.readline().split()[1]
+        port = url.rsplit(":", 1)[1]
+        second = subprocess.run([sys.executable, "-m", "usconf", "emulator", "--port", port],
+                                capture_output=True, text=True, timeout=30)
+        assert second.returncode == 1
+        assert second.stderr.strip().count("\n") == 0 and "cannot listen" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(10)
+
+
+def test_non_loopback_host_is_refused():
+    result = subprocess.run([sys.executable, "-m", "usconf", "emulator", "--host", "0.0.0.0", "--port", "0"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "loopback" in result.stderr and not result.stdout
