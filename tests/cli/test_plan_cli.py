@@ -1,0 +1,136 @@
+"""usconf plan / apply as a user runs them: text, JSON, exit codes, saved plans, secrets, refusals."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from usconf.cli import _register, cli
+
+_register()
+
+CONFIG = """usconf: 1
+device:
+  name: CLI Box
+video:
+  main:
+    bitrate: 2M
+live:
+  servers:
+    - name: Main
+      type: rtmp
+      url: rtmp://a.example.net/live
+      key: "{{ env.CLI_KEY }}"
+      enabled: true
+"""
+KEY = "cli-stream-key-4711"
+
+
+@pytest.fixture
+def setup(emulator_factory, tmp_path, monkeypatch):
+    emu = emulator_factory()
+    path = tmp_path / "box.yaml"
+    path.write_text(CONFIG)
+    monkeypatch.setenv("CLI_KEY", KEY)
+    monkeypatch.setenv("USCONF_DEVICE", emu.url)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return emu, path, ["--cloud-port", str(emu.cloud_port)]
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_plan_text_then_apply_then_no_changes(setup):
+    emu, path, opts = setup
+    code, out = run("plan", str(path), *opts, "--detailed-exitcode")
+    assert code == 2
+    assert "~ device.name:" in out and '-> "CLI Box"' in out
+    assert "~ video.main.bitrate: 4M -> 2M" in out
+    assert '+ live.servers["Main"]' in out
+    assert "Plan: 1 to add, 2 to change, 0 to delete (" in out
+    assert "\033[" not in out                  # not a terminal: no colour
+    assert KEY not in out
+    code, out = run("apply", str(path), *opts, "--yes")
+    assert code == 0, out
+    assert "Apply complete" in out
+    code, out = run("plan", str(path), *opts, "--detailed-exitcode")
+    assert code == 0
+    assert "No changes. The device matches the configuration." in out
+
+
+def test_apply_without_terminal_refuses_without_yes(setup):
+    emu, path, opts = setup
+    result = CliRunner().invoke(cli, ["apply", str(path), *opts], input="")
+    assert result.exit_code != 0
+    assert "--yes" in str(result.exception)
+    assert emu.backend.settings["name"] != "CLI Box"
+
+
+def test_json_plan_is_versioned_and_masks_secrets(setup):
+    emu, path, opts = setup
+    code, out = run("plan", str(path), *opts, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["format_version"] == 1
+    assert data["device"]["serial"] and data["device"]["url"] == emu.url
+    assert data["summary"]["add"] == 1 and data["summary"]["calls"] == len(data["calls"])
+    add = [c for c in data["calls"] if c["method"] == "add-server"][0]
+    assert add["params"]["key"] == "(sensitive)"
+    assert KEY not in out
+
+
+def test_saved_plan_holds_no_secret_and_applies(setup, tmp_path):
+    emu, path, opts = setup
+    saved = tmp_path / "box.plan"
+    code, _ = run("plan", str(path), *opts, "--out", str(saved))
+    assert code == 0
+    text = saved.read_text()
+    assert KEY not in text
+    data = json.loads(text)
+    assert len(data["source"]["sha256"]) == 64 and len(data["fingerprint"]) == 64
+    code, out = run("apply", str(saved), *opts, "--yes")
+    assert code == 0, out
+    assert emu.backend.settings["stream-server"][0]["key"] == KEY
+
+
+def test_saved_plan_is_stale_when_the_device_changed(setup, tmp_path):
+    emu, path, opts = setup
+    saved = tmp_path / "box.plan"
+    run("plan", str(path), *opts, "--out", str(saved))
+    emu.backend.handle("add-server", {"type": "0", "name": "Sneaky", "url": "rtmp://s.example.net/x", "key": "s",
+                                      "net-mode": "1"}, None, None, None)
+    result = CliRunner().invoke(cli, ["apply", str(saved), *opts, "--yes"])
+    assert result.exit_code == 1
+    assert "plan is stale: live.servers changed on the device" in str(result.exception or result.output)
+    assert [s["name"] for s in emu.backend.settings["stream-server"]] == ["Sneaky"]
+
+
+def test_saved_plan_is_stale_when_the_source_changed(setup, tmp_path):
+    emu, path, opts = setup
+    saved = tmp_path / "box.plan"
+    run("plan", str(path), *opts, "--out", str(saved))
+    path.write_text(CONFIG.replace("CLI Box", "Other Box"))
+    result = CliRunner().invoke(cli, ["apply", str(saved), *opts, "--yes"])
+    assert result.exit_code == 1
+    assert "changed since the plan was made" in str(result.exception or result.output)
+
+
+def test_unreachable_goal_is_one_clear_line(setup, tmp_path):
+    emu, path, opts = setup
+    emu.backend.handle("set-rec-control", {"usb-option": "1", "sd-option": "1", "mime-type": "0",
+                                           "root-folder": "REC", "file-prefix": "VID", "file-name-mode": "0",
+                                           "time-unit": "120"}, None, None, None)
+    path.write_text("usconf: 1\nvideo:\n  main:\n    bitrate: 8M\n")
+    from usconf.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", str(path), *opts])
+    assert exit_.value.code == 1
+
+
+def test_target_limits_the_plan(setup):
+    emu, path, opts = setup
+    code, out = run("plan", str(path), *opts, "--target", "device.name")
+    assert "device.name" in out
+    assert "live.servers" not in out and "set-video" not in out
+    assert "(1 call)" in out
