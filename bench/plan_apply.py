@@ -60,7 +60,7 @@ def one_run(desired, tweak=None):
             sent = len(writes(emu)) - start
             return {"plan_s": t1 - t0, "apply_s": t2 - t1, "sent": sent, "calls": len(plan.calls),
                     "changes": len(plan.changes), "naive": naive_calls(plan),
-                    "groups": len({(c.method, c.params.get("stream"), repr(c.target)) for c in plan.calls})}
+                    "groups": len({(c.method, c.params.get("stream"), repr(c.target), c.params.get("name"), c.params.get("id"), c.params.get("url")) for c in plan.calls})}
 
 
 def changed_bitrate(desired):
