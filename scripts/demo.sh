@@ -30,7 +30,11 @@ export YT_KEY=demo-youtube-key BACKUP_KEY=demo-backup-key OPS_PASSWORD=demo-ops-
 export USCONF_DEVICE="$url"
 opts=(--cloud-port "$cloud_port")
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+    step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+else
+    step() { printf '\n$ %s\n' "$*"; }
+fi
 
 step usconf info
 usconf info "${opts[@]}"
