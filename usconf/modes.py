@@ -363,6 +363,8 @@ def secret_values(*values):
     found, stack = set(), list(values)
     while stack:
         value = stack.pop()
+        if hasattr(value, "doc"):          # a loaded Desired: its document holds every secret given
+            value = value.doc
         if isinstance(value, Secret):
             if value.reveal():
                 found.add(value.reveal())

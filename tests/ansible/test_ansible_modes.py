@@ -114,3 +114,17 @@ def test_predict_overlays_desired_on_actual_with_lists_as_given():
     assert after["live"]["low_latency"] is False
     assert after["live"]["servers"] == [dict(ACTUAL["live"]["servers"][1], enabled=True)]
     assert after["users"] == ACTUAL["users"]
+
+
+def test_secret_values_are_found_in_loaded_configurations_and_nested_data():
+    from usconf.load import load_data
+    desired = load_data({"live": {"servers": [{"name": "A", "type": "rtmp", "url": "rtmp://a/l", "key": "k-1"}]},
+                         "users": [{"name": "ops", "password": "p-2"}]})
+    assert modes.secret_values(desired) == {"k-1", "p-2"}
+    assert modes.secret_values({"a": [Secret("x"), {"b": Secret("y")}], "c": "plain"}) == {"x", "y"}
+
+
+def test_shown_masks_and_without_secrets_drops():
+    value = {"key": Secret("k"), "name": "A", "_hint": 1, "list": [Secret("s"), 2]}
+    assert modes.shown(value) == {"key": "(sensitive)", "name": "A", "list": ["(sensitive)", 2]}
+    assert modes.without_secrets(value) == {"name": "A", "list": [2]}

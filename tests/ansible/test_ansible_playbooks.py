@@ -1,0 +1,198 @@
+"""Real ansible-playbook runs against emulated encoders: every state twice, check mode, diff, secrets.
+
+ansible-playbook takes seconds to start, so one run exercises everything and the
+assertions read the registered results it saves; each state has its own device.
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ansible_harness import BIN, ansible_env, install_collection, run
+from usconf import engine, modes
+from usconf.client import Client
+from usconf.load import load_data
+
+HERE = Path(__file__).resolve().parent
+YT_KEY = "YtKey-7f3a9c-not-for-output"
+BACKUP_KEY = "BkKey-0d51e2-not-for-output"
+OPS_PASSWORD = "OpsPw-93b7-not-for-output"
+SECRETS = (YT_KEY, BACKUP_KEY, OPS_PASSWORD)
+
+YOUTUBE = {"name": "YouTube Main", "type": "youtube", "key": YT_KEY, "enabled": True}
+BACKUP = {"name": "Backup RTMP", "type": "rtmp", "url": "rtmp://backup.example.net/live", "key": BACKUP_KEY,
+          "enabled": False}
+OPS = {"name": "ops", "password": OPS_PASSWORD}
+BOTH = {"live": {"servers": [YOUTUBE, BACKUP]}, "users": [OPS]}
+
+STATES = {
+    "merged": {"setup": {"live": {"servers": [YOUTUBE]}},
+               "config": {"device": {"name": "Merged A"}, "live": {"servers": [BACKUP]}, "users": [OPS]}},
+    "replaced": {"setup": BOTH,
+                 "config": {"device": {"name": "Replaced B"}, "live": {"servers": [YOUTUBE]}}},
+    "overridden": {"setup": BOTH, "config": {"live": {"servers": [YOUTUBE]}}},
+    "deleted": {"setup": BOTH, "config": {"users": [{"name": "ops"}], "live": {"servers": [{"name": "Backup RTMP"}]}}},
+}
+MISC_CONFIG = {"device": {"name": "Misc C"}, "live": {"servers": [YOUTUBE]}, "users": [OPS]}
+OTHERS = {
+    "gather": {"config": MISC_CONFIG},
+    "offline": {"config": MISC_CONFIG, "running": {"device": {"name": "Misc C"}, "live": {"servers": [YOUTUBE]}}},
+}
+
+
+def _python_without_usconf(root):
+    """A bare virtual environment: what a controller without usconf installed looks like."""
+    bare = root / "bare-python"
+    made = run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", bare], env={})
+    assert made.returncode == 0, made.stderr
+    python = bare / "bin" / "python"
+    assert run([python, "-I", "-c", "import usconf"], env={}, cwd=root).returncode != 0
+    return str(python)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory):
+    """One ansible-playbook run over six emulated encoders; its output and saved results."""
+    from usconf.emulator import running
+    root = tmp_path_factory.mktemp("ansible")
+    install_collection(root)
+    saved = root / "results.json"
+    with running(count=len(STATES) + len(OTHERS)) as group:
+        devices = dict(zip(list(STATES) + list(OTHERS), group.devices))
+        for state, spec in STATES.items():
+            with Client(devices[state].url, cloud_port=devices[state].cloud_port) as client:
+                modes.converge("merged", load_data(spec["setup"]), client)
+        hosts = {state: {"config": spec["config"], "state_under_test": state} for state, spec in STATES.items()}
+        hosts.update((name, dict(spec)) for name, spec in OTHERS.items())
+        for name, host in hosts.items():
+            host.update(encoder_url=devices[name].url, encoder_cloud_port=devices[name].cloud_port)
+        inventory = {"all": {"hosts": hosts, "vars": {"python_without_usconf": _python_without_usconf(root)}}}
+        (root / "inventory.json").write_text(json.dumps(inventory))
+        started = time.monotonic()
+        proc = run([BIN / "ansible-playbook", "-i", root / "inventory.json", "--diff", "-vvv", "--forks", len(hosts),
+                    HERE / "playbooks" / "states.yml"],
+                   ansible_env(root, ANSIBLE_CALLBACK_PLUGINS=HERE / "callback_plugins",
+                               ANSIBLE_CALLBACKS_ENABLED="save_results", USCONF_TEST_RESULTS=saved))
+        elapsed = time.monotonic() - started
+        (root / "stdout.txt").write_text(proc.stdout)
+        assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-4000:]
+        states = {}
+        for name, device in devices.items():
+            with Client(device.url, cloud_port=device.cloud_port) as client:
+                states[name] = engine.gather(client)
+    results = json.loads(saved.read_text())
+    print(f"states playbook: {elapsed:.1f}s")
+    return {"proc": proc, "results": results, "devices": states, "saved": saved}
+
+
+def servers(state):
+    return [s["name"] for s in state["live"]["servers"]]
+
+
+def users(state):
+    return [u["name"] for u in state["users"]]
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_first_run_changes_second_changes_nothing(played, state):
+    res = played["results"][state]
+    assert res["First run"]["changed"] is True and res["First run"]["commands"]
+    assert res["Second run"]["changed"] is False and res["Second run"]["commands"] == []
+    assert res["Second run"]["before"] == res["Second run"]["after"] == res["First run"]["after"]
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_check_mode_reports_the_change_and_sends_nothing(played, state):
+    res = played["results"][state]
+    # The check run came first: had it sent anything, the first run would plan differently.
+    assert res["Check mode first"]["changed"] is True
+    assert res["Check mode first"]["commands"] == res["First run"]["commands"]
+    assert res["Check mode first"]["before"] == res["First run"]["before"]
+
+
+def test_merged_adds_and_keeps_what_it_does_not_name(played):
+    device = played["devices"]["merged"]
+    assert device["device"]["name"] == "Merged A"
+    assert servers(device) == ["YouTube Main", "Backup RTMP"]
+    assert users(device) == ["Admin", "ops"]
+    assert played["results"]["merged"]["First run"]["commands"] == [
+        "set-name name=Merged A",
+        "add-server type=0 name=Backup RTMP url=rtmp://backup.example.net/live key=(sensitive) is-auth=0 "
+        "user= passwd=(sensitive) token=(sensitive) event-data= net-mode=1",
+        "add-user id=ops pass=(sensitive)",
+    ]
+
+
+def test_replaced_makes_given_lists_exact_and_leaves_the_rest(played):
+    device = played["devices"]["replaced"]
+    assert device["device"]["name"] == "Replaced B"
+    assert servers(device) == ["YouTube Main"]
+    assert users(device) == ["Admin", "ops"]
+
+
+def test_overridden_empties_lists_not_given_but_keeps_admin_and_default_images(played):
+    device = played["devices"]["overridden"]
+    assert servers(device) == ["YouTube Main"]
+    assert users(device) == ["Admin"]
+    assert [i["name"] for i in device["video"]["no_signal"]["images"]] == ["default0", "default1"]
+
+
+def test_deleted_removes_only_the_named_items(played):
+    device = played["devices"]["deleted"]
+    assert servers(device) == ["YouTube Main"]
+    assert users(device) == ["Admin"]
+    assert played["results"]["deleted"]["First run"]["commands"] == ["del-server id=<Backup RTMP>", "del-user id=ops"]
+
+
+def test_gathered_fed_back_with_replaced_changes_nothing(played):
+    res = played["results"]["gather"]
+    gathered = res["Gather"]["gathered"]
+    assert res["Gather"]["changed"] is False
+    assert gathered["device"]["name"] == "Misc C"
+    assert "key" not in gathered["live"]["servers"][0]
+    assert res["Feed the gathered state back with replaced"]["changed"] is False and res["Feed the gathered state back with replaced"]["commands"] == []
+
+
+def test_rendered_needs_no_device(played):
+    res = played["results"]["offline"]
+    assert res["Render offline against a factory-new encoder"]["changed"] is False
+    assert res["Render offline against a factory-new encoder"]["rendered"][0].startswith("set-first-over name=Misc C ")
+    assert res["Render offline against a factory-new encoder"]["rendered"][1:] == [
+        "add-server type=2 name=YouTube Main url= key=(sensitive) is-auth=0 user= passwd=(sensitive) "
+        "token=(sensitive) event-data= net-mode=1",
+        "add-user id=ops pass=(sensitive)",
+        "enable-server id=<YouTube Main> is-use=1",
+    ]
+    assert res["Render offline against a running configuration"]["rendered"] == ["add-user id=ops pass=(sensitive)"]
+
+
+def test_info_facts(played):
+    facts = played["results"]["gather"]["Facts"]["ansible_facts"]["ultrastream"]
+    assert facts["info"]["product"]["module-name"] == "Ultra Stream HDMI"
+    assert "cur-status" in facts["status"]
+    assert facts["settings"]["live"]["servers"][0]["key"] == "(sensitive)"
+    assert facts["config"]["device"]["name"] == "Misc C"
+    assert "key" not in facts["config"]["live"]["servers"][0]
+
+
+def test_failures_are_one_clear_message(played):
+    res = played["results"]["offline"]
+    assert res["An invalid configuration"]["failed"] is True
+    assert len(res["An invalid configuration"]["errors"]) == 2
+    assert "video.main.bitrat" in res["An invalid configuration"]["msg"] and "did you mean 'bitrate'" in res["An invalid configuration"]["msg"]
+    assert "streams.live" in res["An invalid configuration"]["msg"]
+    assert "Traceback" not in json.dumps(res["An invalid configuration"])
+    assert res["Deleting the built-in user"]["msg"] == "users['Admin']: is built into the device and cannot be deleted"
+    assert res["A Python without usconf"]["failed"] is True
+    assert res["A Python without usconf"]["msg"] == (
+        "this module needs the usconf Python package on the controller: pip install usconf")
+
+
+def test_no_secret_in_any_output(played):
+    proc = played["proc"]
+    assert "TASK [First run" in proc.stdout and '"name": "Merged A"' in proc.stdout   # -vvv and --diff were on
+    for text in (proc.stdout, proc.stderr, played["saved"].read_text()):
+        for secret in SECRETS:
+            assert secret not in text
