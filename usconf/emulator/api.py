@@ -111,3 +111,12 @@ class Call:
         if self.body:
             return self.params.get("file-name", ""), self.body
         raise Refused(codes.PARAM)
+
+
+def plain_copy(value):
+    """Deep copy of JSON-shaped data (dicts, lists, scalars); several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_copy(v) for v in value]
+    return value

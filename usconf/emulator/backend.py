@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from usconf import rules
 from usconf.emulator import factory
-from usconf.emulator.api import METHODS, Call, Refused, refuse_if
+from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
 from usconf.spec import codes, status as bits
 
 MAX_SESSIONS = 8
@@ -128,7 +128,7 @@ class Backend:
 
     def change(self, mutate):
         """Apply `mutate` to a copy of the settings; commit only if no device rule is newly broken."""
-        new = copy.deepcopy(self.settings)
+        new = plain_copy(self.settings)
         mutate(new)
         refuse_if(rules.new_violations(self.settings, new))
         self.settings = new

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from usconf.emulator import persist
-from usconf.emulator.api import READS
+from usconf.emulator.api import READS, plain_copy
 from usconf.spec import codes
 
 MAX_BODY = 16 * 1024 * 1024
@@ -152,7 +152,7 @@ class Device:
                 persist.save(backend, self.state_file)
         if method in LAGGED and self.lag_view is not None:
             if now < self.lag_until:
-                return json.loads(json.dumps(self.lag_view[method]))
+                return plain_copy(self.lag_view[method])
             self.lag_view = None
         return out
 

@@ -1,11 +1,10 @@
 """Read-only views: get-info, get-status, get-settings, ping, signal and report."""
-import copy
 import datetime
 import html
 import json
 
 from usconf.emulator import factory
-from usconf.emulator.api import api
+from usconf.emulator.api import api, plain_copy
 
 # The emulated input: a locked 1080p59.94 signal with stereo LPCM audio.
 INPUT_SIGNAL = {"status": 1, "cx": 1920, "cy": 1080, "interlaced": 0, "frame-rate": 59.94,
@@ -19,12 +18,12 @@ def ping(backend, call):
 
 @api("get-info", read=True)
 def get_info(backend, call):
-    return {"result": 0, **copy.deepcopy(backend.info)}
+    return {"result": 0, **plain_copy(backend.info)}
 
 
 @api("get-settings", read=True)
 def get_settings(backend, call):
-    return {"result": 0, **copy.deepcopy(backend.settings)}
+    return {"result": 0, **plain_copy(backend.settings)}
 
 
 @api("get-signal-info", read=True)
@@ -120,7 +119,7 @@ def status_body(backend):
         "eth": {"ip": eth_ip, "mask": backend.settings["eth"]["mask"] or "255.0.0.0",
                 "router": backend.settings["eth"]["router"], "dns": backend.settings["eth"]["dns"]},
         "mobile": {"ip": "", "mask": "", "router": "", "dns": ""},
-        "upgrade": copy.deepcopy(backend.available) if backend.available else
+        "upgrade": plain_copy(backend.available) if backend.available else
         {"ver": "", "date": "", "size-byte": 0, "info": []},
         "downgrade": {"ver": "", "date": "", "size-byte": 0, "info": []},
         "sysstat": {"cpu": 1500, "cpu-usage": 19 if recording or living else 3, "eth-rx": 106248,

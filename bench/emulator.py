@@ -1,0 +1,136 @@
+"""Emulator benchmark: requests/s on one device over loopback, and memory per device at --count 500.
+
+The emulator runs as its own process (`usconf emulator`), as a user runs it, so
+the client's work never competes with it for the interpreter lock. Bounded in
+time and loopback only. Prints the figures; exits 1 when a target is missed
+(>= 1,000 requests/s, <= 2 MB per device).
+"""
+import argparse
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+TARGET_RPS = 1000
+TARGET_MB_PER_DEVICE = 2.0
+ADMIN_MD5 = "e3afed0047b08059d0fada10f400c1e5"     # md5("Admin"), the factory password
+
+
+class Emulator:
+    """`usconf emulator --port 0 --count N` in a child process, stopped with SIGTERM."""
+
+    def __init__(self, count=1):
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        self.proc = subprocess.Popen([sys.executable, "-m", "usconf", "emulator", "--port", "0",
+                                      "--count", str(count)], stdout=subprocess.PIPE, text=True, env=env)
+        self.urls = [self.proc.stdout.readline().split()[1] for _ in range(count)]
+
+    def rss_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self):
+        """User + system CPU time the emulator process has used so far."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(30)
+
+
+def _connect(url):
+    host, port = url.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", f"/usapi?method=login&id=Admin&pass={ADMIN_MD5}")
+    answer = conn.getresponse()
+    answer.read()
+    return conn, {"Cookie": answer.getheader("Set-Cookie").split(";")[0]}
+
+
+def requests_per_second(seconds, clients):
+    """Keep-alive clients alternating get-status and get-settings for `seconds`.
+
+    Returns (requests/s by the wall clock, requests/s one core could serve judged by
+    the emulator's own CPU time); the second figure holds on a busy machine too.
+    """
+    with Emulator() as emu:
+        counts, stop = [0] * clients, threading.Event()
+
+        def run(i):
+            conn, headers = _connect(emu.urls[0])
+            paths = ("/usapi?method=get-status", "/usapi?method=get-settings")
+            while not stop.is_set():
+                conn.request("GET", paths[counts[i] % 2], headers=headers)
+                answer = conn.getresponse()
+                answer.read()
+                if answer.status != 200:
+                    raise RuntimeError(f"HTTP {answer.status}")
+                counts[i] += 1
+
+        threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(clients)]
+        cpu = emu.cpu_seconds()
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join(10)
+        wall, cpu = time.monotonic() - started, emu.cpu_seconds() - cpu
+        done = sum(counts)
+        return done / wall, (done / cpu if cpu else float("inf"))
+
+
+def memory_per_device(count):
+    """RSS of a --count N emulator minus that of a --count 1 one, per extra device, in MB."""
+    def settled_rss(emu):
+        # Every device must answer, or the figure would flatter idle listeners.
+        for url in emu.urls[:: max(1, len(emu.urls) // 25)]:
+            conn, headers = _connect(url)
+            conn.request("GET", "/usapi?method=get-settings", headers=headers)
+            assert conn.getresponse().status == 200
+            conn.close()
+        time.sleep(0.3)
+        return emu.rss_kb()
+
+    with Emulator(1) as one:
+        base = settled_rss(one)
+    with Emulator(count) as many:
+        total = settled_rss(many)
+    return (total - base) / 1024 / (count - 1), total / 1024
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="duration of the throughput run")
+    parser.add_argument("--clients", type=int, default=1, help="concurrent keep-alive clients")
+    parser.add_argument("--count", type=int, default=500, help="devices for the memory figure")
+    args = parser.parse_args(argv)
+
+    rps, capacity = requests_per_second(args.seconds, args.clients)
+    print(f"throughput: {rps:,.0f} requests/s on one device ({args.clients} keep-alive client(s), "
+          f"get-status/get-settings alternating, {args.seconds:g} s)   target >= {TARGET_RPS:,}")
+    print(f"capacity: {capacity:,.0f} requests/s per core of emulator CPU time "
+          f"({1e6 / capacity:,.0f} us per request; load average now {os.getloadavg()[0]:.1f})")
+    per_device, total = memory_per_device(args.count)
+    print(f"memory: {per_device:.3f} MB RSS per device at --count {args.count} "
+          f"({total:.0f} MB for the process)   target <= {TARGET_MB_PER_DEVICE} MB")
+    ok = rps >= TARGET_RPS and per_device <= TARGET_MB_PER_DEVICE
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
