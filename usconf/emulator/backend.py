@@ -5,7 +5,6 @@ passes it. Everything that changes over time (recording, formatting, tests,
 firmware update, reboot) is stored as a start time and computed from
 `self.clock()` when read, so a test or the planner can drive time by hand.
 """
-import copy
 import hashlib
 import random
 import time
@@ -94,7 +93,7 @@ class Backend:
         User passwords are unknown, so nobody can log in to it; that is fine for
         simulating a plan, which calls `handle` directly.
         """
-        info = _body(snapshot.info)
+        info = _body(snapshot.info) or factory.info("hdmi", factory.serial_for("hdmi", 0))
         model = "sdi" if "SDI" in info.get("product", {}).get("module-name", "") else "hdmi"
         self = cls.__new__(cls)
         self.model = model
@@ -114,9 +113,11 @@ class Backend:
         self.settings = _body(snapshot.settings)
         users = (_body(snapshot.users) or {}).get("users", [])
         self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in users)
-        self.edid = _body(snapshot.edid) if snapshot.edid else None
-        if snapshot.cloud:
-            self.cloud = copy.deepcopy(snapshot.cloud.get("status", []))
+        # No EDID body (not read, or the SDI model's errDevice): an HDMI unit keeps the default one.
+        if _answered(snapshot.edid):
+            self.edid = _body(snapshot.edid)
+        if _answered(snapshot.cloud):
+            self.cloud = plain_copy(snapshot.cloud.get("status", []))
         mask = (snapshot.status or {}).get("cur-status", 0)
         self.first_boot = bool(mask & bits.FIRST)
         self.softap_on = bool(mask & bits.SOFTAP)
@@ -234,11 +235,15 @@ class Backend:
         return mask
 
 
+def _answered(raw):
+    return bool(raw) and raw.get("result", 0) in (0, "0")
+
+
 def _body(raw):
     """A device answer without its result code."""
     if raw is None:
         return None
-    out = copy.deepcopy(dict(raw))
+    out = plain_copy(dict(raw))
     out.pop("result", None)
     return out
 
