@@ -38,7 +38,7 @@ def test_silence_times_out_after_the_timeout(fast_client, silent_server):
 ])
 def test_something_else_answering_is_not_an_ultra_stream(fast_client, web_server, status, ctype, body, why):
     url = web_server(status, ctype, body)
-    with pytest.raises(ConnectionFailed) as err:
+    with pytest.raises(NotUltraStream) as err:
         fast_client(url).get_info()
     assert str(err.value) == f"{url} is not an Ultra Stream ({why})"
 

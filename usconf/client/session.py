@@ -15,7 +15,8 @@ import time
 from urllib.parse import urlsplit
 
 from usconf.client import methods, once
-from usconf.client.transport import MethodNotFound, NoAnswer, Transport, Unreachable, result_code
+from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable,
+                                     result_code)
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
 from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
@@ -224,7 +225,7 @@ class Client:
                 return UnsupportedMethod(method)
             except (ConnectionFailed, MethodNotFound):
                 pass
-        return ConnectionFailed(f"{self.base} is not an Ultra Stream (HTTP 404)")
+        return NotUltraStream(f"{self.base} is not an Ultra Stream (HTTP 404)")
 
     def _progress(self, what, done, total):
         if self.on_progress:
