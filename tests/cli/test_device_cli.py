@@ -175,3 +175,22 @@ def test_console_entry_point_end_to_end(emulator):
                                  capture_output=True, text=True, timeout=60)
     assert unreachable.returncode == 1
     assert len(unreachable.stderr.splitlines()) == 1 and "Traceback" not in unreachable.stderr
+
+
+def test_missing_password_file(emulator, capsys, tmp_path):
+    missing = tmp_path / "nope"
+    code, _, err = run(capsys, "info", "--device", emulator.url, "--password-file", str(missing))
+    assert (code, err) == (1, f"Error: cannot read password file {missing}: No such file or directory\n")
+
+
+def test_username_from_environment(emulator, capsys, monkeypatch, tmp_path):
+    with Client(emulator.url) as dev:
+        dev.add_user("ops", "ops-pass")
+    secret = tmp_path / "pw"
+    secret.write_text("ops-pass")
+    monkeypatch.setenv("USCONF_USERNAME", "ops")
+    code, out, _ = run(capsys, "call", "get-users", "--device", emulator.url, "--password-file", str(secret))
+    assert code == 0 and "ops" in [u["id"] for u in json.loads(out)["users"]]
+    monkeypatch.setenv("USCONF_USERNAME", "ghost")
+    code, _, err = run(capsys, "info", "--device", emulator.url, "--password-file", str(secret))
+    assert code == 1 and err.startswith("Error: wrong username or password")
