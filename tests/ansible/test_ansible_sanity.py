@@ -1,7 +1,7 @@
 """ansible-test sanity and ansible-doc on the collection, as a user or Galaxy would run them."""
 import pytest
 
-from ansible_harness import BIN, ansible_env, install_collection, run, sanity_home
+from ansible_harness import BIN, COLLECTION_SRC, ansible_env, install_collection, run, sanity_home
 
 # pylint needs a pinned astroid/pylint pair of its own and takes minutes; the other
 # tests cover syntax, documentation against argspec, imports, YAML and style.
@@ -28,3 +28,18 @@ def test_ansible_doc_renders(tmp_path, module):
     assert "USCONF_PASSWORD" in result.stdout
     assert "connection: local" in result.stdout and "pip install usconf" in result.stdout
     assert "EXAMPLES:" in result.stdout and "RETURN VALUES:" in result.stdout
+
+
+def test_collection_builds_and_installs(tmp_path):
+    env = ansible_env(tmp_path)
+    built = run([BIN / "ansible-galaxy", "collection", "build", COLLECTION_SRC, "--output-path", tmp_path / "dist"],
+                env)
+    assert built.returncode == 0, built.stderr
+    tarball = tmp_path / "dist" / "magewell-ultrastream-0.1.0.tar.gz"
+    installed = run([BIN / "ansible-galaxy", "collection", "install", tarball, "-p", tmp_path / "installed"], env)
+    assert installed.returncode == 0, installed.stderr
+    listed = run([BIN / "ansible-galaxy", "collection", "list", "-p", tmp_path / "installed"], env)
+    assert "magewell.ultrastream 0.1.0" in " ".join(listed.stdout.split())
+    names = {p.name for p in (tmp_path / "installed" / "ansible_collections" / "magewell" / "ultrastream"
+                              / "plugins" / "modules").iterdir()}
+    assert names == {"ultrastream_config.py", "ultrastream_info.py"}

@@ -113,7 +113,8 @@ EXAMPLES = r'''
   delegate_to: localhost
 # Commands sent:
 #   set-name name=Studio A Encoder
-#   add-server type=0 name=Backup RTMP url=rtmp://backup.example.net/live key=(sensitive) ...
+#   add-server type=0 name=Backup RTMP url=rtmp://backup.example.net/live key=(sensitive) is-auth=0
+#     user= passwd=(sensitive) token=(sensitive) event-data= net-mode=1
 # After: name "Studio A Encoder"; live servers "Backup RTMP" and "YouTube Main".
 
 # ---- replaced ----------------------------------------------------------------
@@ -133,6 +134,7 @@ EXAMPLES = r'''
 # Commands sent:
 #   del-server id=<Backup RTMP>
 # After: one live server "YouTube Main"; users unchanged (not given).
+# (With device.name given as well, a set-name call would follow the delete.)
 
 # ---- overridden --------------------------------------------------------------
 # Before: live servers "YouTube Main" and "Backup RTMP"; users Admin and ops.
@@ -150,7 +152,7 @@ EXAMPLES = r'''
   delegate_to: localhost
 # Commands sent:
 #   del-server id=<Backup RTMP>
-#   del-user user-name=ops
+#   del-user id=ops
 # After: one live server "YouTube Main"; one user, Admin; cloud slots unregistered.
 
 # ---- deleted -----------------------------------------------------------------
@@ -168,7 +170,7 @@ EXAMPLES = r'''
   delegate_to: localhost
 # Commands sent:
 #   del-server id=<Backup RTMP>
-#   del-user user-name=ops
+#   del-user id=ops
 # After: users Admin; live server "YouTube Main".
 
 # ---- gathered ----------------------------------------------------------------
@@ -198,8 +200,9 @@ EXAMPLES = r'''
   delegate_to: localhost
   register: plan
 # Nothing is contacted. plan.rendered holds, for example:
-#   - set-first-over name=Studio A Encoder ...
-#   - set-video stream=0 ... bitrate=4096 ...
+#   - set-first-over name=Studio A Encoder enable-passwd=0 timezone=UTC is-auto=1 time=
+#   - set-video stream=0 is-auto=0 codec=0 cx=1920 cy=1080 duration=166667 kbps=8192 gop=1 fourcc=0
+#     profile=2 cbrstat=60 fullrange=0
 
 # ---- from a file, in check mode with a diff ----------------------------------
 - name: Preview the changes a desired-state file makes
