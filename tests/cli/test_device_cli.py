@@ -194,3 +194,13 @@ def test_username_from_environment(emulator, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("USCONF_USERNAME", "ghost")
     code, _, err = run(capsys, "info", "--device", emulator.url, "--password-file", str(secret))
     assert code == 1 and err.startswith("Error: wrong username or password")
+
+
+def test_call_export_saves_the_downloaded_file(emulator, capsys, tmp_path):
+    target = tmp_path / "current.bin"
+    code, out, _ = run(capsys, "call", "export-edid", "file-name=current.bin", "--output", str(target),
+                       "--device", emulator.url)
+    assert code == 0
+    saved = json.loads(out)["saved"]
+    assert saved == {"path": str(target), "bytes": target.stat().st_size}
+    assert target.read_bytes()[:8] == b"\x00\xff\xff\xff\xff\xff\xff\x00"

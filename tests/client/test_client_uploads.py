@@ -65,3 +65,10 @@ def test_wait_until_ready_gives_up(fast_client, closed_port):
     dev = fast_client(f"http://127.0.0.1:{closed_port}")
     with pytest.raises(ConnectionFailed, match="was not ready again within 0.3s"):
         dev.wait_until_ready(timeout=0.3, interval=0.05)
+
+
+def test_export_answers_the_file_itself(emulator, fast_client):
+    dev = fast_client(emulator.url)
+    dev.import_edid(data=edid_block())
+    body = dev.call("export-edid", {"file-name": "mine.bin"})
+    assert body["result"] == 0 and body["data"] == edid_block() and body["filename"] == "mine.bin"

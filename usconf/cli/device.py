@@ -38,9 +38,11 @@ def _parse_params(pairs, as_json):
 @click.option("--cloud", is_flag=True, help="Call the cloud API (/cloud-api on the cloud port).")
 @click.option("--upload", "upload_path", type=click.Path(exists=True, dir_okay=False),
               help="POST this file (add-nosignal-file, import-edid, upload-update-file).")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, writable=True),
+              help="Where to save a file the device sends back (export-edid, export-report).")
 @connection_options
 @click.pass_context
-def call_command(ctx, method, params, cloud, upload_path, connection):
+def call_command(ctx, method, params, cloud, upload_path, output_path, connection):
     """Call any device METHOD and print its JSON answer (secret values masked).
 
     Methods that take a JSON body (del-media-files, send-file-add, send-file-del) get
@@ -61,6 +63,15 @@ def call_command(ctx, method, params, cloud, upload_path, connection):
     except DeviceError as exc:
         click.echo(f"error: {exc.code} {exc.name}: {exc.description}", err=True)
         ctx.exit(1)
+    if isinstance(body.get("data"), bytes):
+        data = body.pop("data")
+        target = output_path or body.get("filename") or f"{method}.bin"
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsconfError(f"cannot write {target}: {exc.strerror}") from None
+        body["saved"] = {"path": target, "bytes": len(data)}
     _print_json(body)
 
 

@@ -117,8 +117,12 @@ class Transport:
             raise NoAnswer(f"{base} answered HTTP {status} to {method}")
         if status != 200:
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTTP {status})")
+        ctype = resp.headers.get("Content-Type", "")
+        if method.startswith("export-") and "json" not in ctype and "html" not in ctype:
+            # export-* methods answer with the file itself (a download), not JSON.
+            return {"result": 0, "data": resp.content, "filename": _filename(resp)}
         text = resp.text.lstrip()
-        if "html" in resp.headers.get("Content-Type", "") or text.startswith("<"):
+        if "html" in ctype or text.startswith("<"):
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTML page)")
         try:
             body = json.loads(text)
@@ -127,6 +131,11 @@ class Transport:
         if not isinstance(body, dict) or ("result" not in body and "status" not in body):
             raise NotUltraStream(f"{base} is not an Ultra Stream (JSON without a result)")
         return body
+
+
+def _filename(resp):
+    found = re.search(r'filename="?([^";]+)"?', resp.headers.get("Content-Disposition", ""))
+    return found.group(1) if found else None
 
 
 def result_code(body, base):
