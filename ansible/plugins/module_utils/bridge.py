@@ -20,7 +20,7 @@ try:
     from usconf import modes
     from usconf.client import Client
     from usconf.errors import UsconfError, ValidationError
-    from usconf.load import load, load_data
+    from usconf.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
@@ -48,6 +48,28 @@ def require_usconf(module):
 def hide(module, *values):
     """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves."""
     module.no_log_values.update(modes.secret_values(*values))
+
+
+def hide_only_secrets(module, *documents):
+    """Scrub only the secrets of no_log configuration options, not all their values.
+
+    `config` and `running_config` are no_log so that Ansible never logs them whole
+    (it logs a module's arguments when the module starts); for everything else
+    only the values the language marks sensitive, and the password, need hiding.
+    """
+    keep = set()
+    if module.params.get('password'):
+        keep.add(module.params['password'])
+    for name in documents:
+        doc = module.params.get(name)
+        if isinstance(doc, dict):
+            for path in sensitive_paths(doc):
+                value = doc
+                for part in path:
+                    value = value[part]
+                if value:
+                    keep.add(str(value))
+    module.no_log_values = keep
 
 
 def fail(module, exc, **result):
@@ -84,6 +106,7 @@ def desired_of(module, state):
 def run_config(module):
     """ultrastream_config: every state; check mode and diff mode are decided here."""
     require_usconf(module)
+    hide_only_secrets(module, 'config', 'running_config')
     state = module.params['state']
     try:
         if state == 'gathered':

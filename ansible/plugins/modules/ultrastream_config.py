@@ -77,6 +77,9 @@ notes:
   - Secrets in O(config) (stream keys, passwords, tokens) are never returned; usconf
     masks them as C((sensitive)) in RV(before), RV(after), RV(commands) and the diff,
     and the module asks Ansible to scrub their plain text from all its output.
+  - O(config) and O(running_config) are never written to the system log when the
+    module starts (they are C(no_log) options); in the results, including the
+    invocation shown with C(-vvv), only their secrets are masked.
   - >-
     Keep secrets in Ansible Vault or the environment, for example
     C(key: "{{ lookup('ansible.builtin.env', 'YT_KEY') }}").
@@ -263,9 +266,11 @@ from ansible_collections.magewell.ultrastream.plugins.module_utils.bridge import
 
 def main():
     argument_spec = dict(
-        config=dict(type='dict'),
+        # no_log keeps the whole configuration out of the log line Ansible writes when a
+        # module starts; the bridge then narrows what is scrubbed from results to its secrets.
+        config=dict(type='dict', no_log=True),
         src=dict(type='path'),
-        running_config=dict(type='dict'),
+        running_config=dict(type='dict', no_log=True),
         state=dict(type='str', default='merged',
                    choices=['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered']),
     )
