@@ -26,6 +26,14 @@ def test_write_lag_hides_a_write_from_reads_until_it_settles(emulator_factory):
     assert api.call("get-settings")["name"] == "Lagging"
 
 
+def test_write_lag_applies_to_users_too(emulator_factory):
+    emu = emulator_factory(faults=Faults(write_lag_s=5))
+    api = logged_in(emu)
+    assert api.result("add-user", id="ops", **{"pass": md5("pw")}) == 0
+    assert [u["id"] for u in api.call("get-users")["users"]] == ["Admin"]
+    assert Api(emu.url).login("ops", "pw") == 0            # yet the user exists already
+
+
 def test_write_lag_checks_rules_on_the_real_state(emulator_factory):
     emu = emulator_factory(faults=Faults(write_lag_s=5))
     api = logged_in(emu)
