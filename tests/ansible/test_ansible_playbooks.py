@@ -152,14 +152,16 @@ def test_gathered_fed_back_with_replaced_changes_nothing(played):
     assert res["Gather"]["changed"] is False
     assert gathered["device"]["name"] == "Misc C"
     assert "key" not in gathered["live"]["servers"][0]
-    assert res["Feed the gathered state back with replaced"]["changed"] is False and res["Feed the gathered state back with replaced"]["commands"] == []
+    fed_back = res["Feed the gathered state back with replaced"]
+    assert fed_back["changed"] is False and fed_back["commands"] == []
 
 
 def test_rendered_needs_no_device(played):
     res = played["results"]["offline"]
-    assert res["Render offline against a factory-new encoder"]["changed"] is False
-    assert res["Render offline against a factory-new encoder"]["rendered"][0].startswith("set-first-over name=Misc C ")
-    assert res["Render offline against a factory-new encoder"]["rendered"][1:] == [
+    factory = res["Render offline against a factory-new encoder"]
+    assert factory["changed"] is False
+    assert factory["rendered"][0].startswith("set-first-over name=Misc C ")
+    assert factory["rendered"][1:] == [
         "add-server type=2 name=YouTube Main url= key=(sensitive) is-auth=0 user= passwd=(sensitive) "
         "token=(sensitive) event-data= net-mode=1",
         "add-user id=ops pass=(sensitive)",
@@ -179,11 +181,11 @@ def test_info_facts(played):
 
 def test_failures_are_one_clear_message(played):
     res = played["results"]["offline"]
-    assert res["An invalid configuration"]["failed"] is True
-    assert len(res["An invalid configuration"]["errors"]) == 2
-    assert "video.main.bitrat" in res["An invalid configuration"]["msg"] and "did you mean 'bitrate'" in res["An invalid configuration"]["msg"]
-    assert "streams.live" in res["An invalid configuration"]["msg"]
-    assert "Traceback" not in json.dumps(res["An invalid configuration"])
+    invalid = res["An invalid configuration"]
+    assert invalid["failed"] is True and len(invalid["errors"]) == 2
+    assert "video.main.bitrat" in invalid["msg"] and "did you mean 'bitrate'" in invalid["msg"]
+    assert "streams.live" in invalid["msg"]
+    assert "Traceback" not in json.dumps(invalid)
     assert res["Deleting the built-in user"]["msg"] == "users['Admin']: is built into the device and cannot be deleted"
     assert res["A Python without usconf"]["failed"] is True
     assert res["A Python without usconf"]["msg"] == (
@@ -192,7 +194,10 @@ def test_failures_are_one_clear_message(played):
 
 def test_no_secret_in_any_output(played):
     proc = played["proc"]
-    assert "TASK [First run" in proc.stdout and '"name": "Merged A"' in proc.stdout   # -vvv and --diff were on
+    # The run had --diff and -vvv: the diff shows the change and the secrets as masks.
+    assert "--- before\n+++ after" in proc.stdout
+    assert '\n+        "name": "Merged A",' in proc.stdout
+    assert '-                "key": "(sensitive)",\n-                "name": "Backup RTMP",' in proc.stdout
     for text in (proc.stdout, proc.stderr, played["saved"].read_text()):
         for secret in SECRETS:
             assert secret not in text
