@@ -19,7 +19,19 @@ HERE = Path(__file__).resolve().parent
 YT_KEY = "YtKey-7f3a9c-not-for-output"
 BACKUP_KEY = "BkKey-0d51e2-not-for-output"
 OPS_PASSWORD = "OpsPw-93b7-not-for-output"
-SECRETS = (YT_KEY, BACKUP_KEY, OPS_PASSWORD)
+FILE_KEY = "FileKey-41d0-not-for-output"
+SECRETS = (YT_KEY, BACKUP_KEY, OPS_PASSWORD, FILE_KEY)
+DESIRED_FILE = """\
+usconf: 1
+device:
+  name: From A File
+live:
+  servers:
+    - name: Relay
+      type: rtmp
+      url: rtmp://relay.example.net/live
+      key: "{{ secret_file('stream.key') }}"
+"""
 
 YOUTUBE = {"name": "YouTube Main", "type": "youtube", "key": YT_KEY, "enabled": True}
 BACKUP = {"name": "Backup RTMP", "type": "rtmp", "url": "rtmp://backup.example.net/live", "key": BACKUP_KEY,
@@ -66,6 +78,9 @@ def played(tmp_path_factory):
                 modes.converge("merged", load_data(spec["setup"]), client)
         hosts = {state: {"config": spec["config"], "state_under_test": state} for state, spec in STATES.items()}
         hosts.update((name, dict(spec)) for name, spec in OTHERS.items())
+        (root / "studio.yaml").write_text(DESIRED_FILE)
+        (root / "stream.key").write_text(FILE_KEY + "\n")
+        hosts["offline"]["desired_file"] = str(root / "studio.yaml")
         for name, host in hosts.items():
             host.update(encoder_url=devices[name].url, encoder_cloud_port=devices[name].cloud_port)
         inventory = {"all": {"hosts": hosts, "vars": {"python_without_usconf": _python_without_usconf(root)}}}
@@ -167,11 +182,14 @@ def test_rendered_needs_no_device(played):
         "add-user id=ops pass=(sensitive)",
         "enable-server id=<YouTube Main> is-use=1",
     ]
+    from_file = res["Render a desired-state file, its secret from a file beside it"]["rendered"]
+    assert from_file[0].startswith("set-first-over name=From A File ")
+    assert from_file[1].startswith("add-server type=0 name=Relay url=rtmp://relay.example.net/live key=(sensitive) ")
     assert res["Render offline against a running configuration"]["rendered"] == ["add-user id=ops pass=(sensitive)"]
 
 
 def test_info_facts(played):
-    facts = played["results"]["gather"]["Facts"]["ansible_facts"]["ultrastream"]
+    facts = played["results"]["gather"]["Facts, the device named by USCONF_DEVICE"]["ansible_facts"]["ultrastream"]
     assert facts["info"]["product"]["module-name"] == "Ultra Stream HDMI"
     assert "cur-status" in facts["status"]
     assert facts["settings"]["live"]["servers"][0]["key"] == "(sensitive)"
