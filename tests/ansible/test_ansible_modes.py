@@ -128,3 +128,38 @@ def test_shown_masks_and_without_secrets_drops():
     value = {"key": Secret("k"), "name": "A", "_hint": 1, "list": [Secret("s"), 2]}
     assert modes.shown(value) == {"key": "(sensitive)", "name": "A", "list": ["(sensitive)", 2]}
     assert modes.without_secrets(value) == {"name": "A", "list": [2]}
+
+
+def test_deletion_request_needs_each_items_key():
+    with pytest.raises(ValidationError) as err:
+        modes.deletion_request({"live": {"servers": [{"type": "rtmp"}, "Backup"]},
+                                "uploads": {"servers": [{"type": "dropbox"}]}, "users": {"name": "ops"}})
+    assert err.value.problems == [
+        "config: live.servers[0]: names no item; give its name",
+        "config: live.servers[1]: must be a mapping naming the item by its name",
+        "config: uploads.servers[0]: names no item; give its type plus url/port/username/dir or account_id",
+        "config: users: must be a list",
+    ]
+
+
+def test_converge_in_check_mode_sends_nothing(emulator):
+    from usconf.client import Client
+    from usconf.load import load_data
+    wanted = load_data({"device": {"name": "Checked"}, "users": [{"name": "ops", "password": "pw-1"}]})
+    with Client(emulator.url, cloud_port=emulator.cloud_port) as client:
+        before = modes.gathered(client)
+        outcome = modes.converge("merged", wanted, client, check=True)
+        assert outcome.changed and outcome.commands[-1] == "add-user id=ops pass=(sensitive)"
+        assert outcome.after["device"]["name"] == "Checked"
+        assert modes.gathered(client) == before
+        done = modes.converge("merged", wanted, client)
+        assert done.commands == outcome.commands
+        assert done.after["device"]["name"] == "Checked"
+        assert [u["name"] for u in done.after["users"]] == ["Admin", "ops"]
+
+
+def test_render_against_a_running_configuration_plans_only_the_difference():
+    from usconf.load import load_data
+    running = load_data({"device": {"name": "Hall"}}).canonical
+    plan = modes.render("replaced", load_data({"device": {"name": "Hall 2"}}), running)
+    assert [c.describe() for c in plan.calls] == ["set-name name=Hall 2"]
