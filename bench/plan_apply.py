@@ -26,11 +26,6 @@ os.environ.setdefault("FTP_PASSWORD", "bench-ftp")
 WRITE_EXCLUDED = ("get-", "login", "logout", "ping", "cloud-status")
 
 
-def register_cloud(emu):
-    emu.backend.handle("cloud-reg-ex", {"id": "0", "cloud-code": "1234", "cloud-ip-addr": "10.0.1.32",
-                                        "cloud-http-port": "80", "cloud-enable-https": "0",
-                                        "cloud-https-port": "443"}, None, None, None)
-
 
 def writes(emu):
     return [r for r in emu.requests if not str(r["method"]).startswith(WRITE_EXCLUDED)]
@@ -45,7 +40,6 @@ def naive_calls(plan):
 
 def one_run(desired, tweak=None):
     with running(port=0, cloud_port=0) as emu:
-        register_cloud(emu)
         with Client(emu.url, cloud_url=emu.cloud_url) as dev:
             if tweak:
                 engine.apply(engine.plan(desired, dev), dev, desired)

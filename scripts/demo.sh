@@ -39,12 +39,6 @@ fi
 step usconf info
 usconf info "${opts[@]}"
 
-# The studio file names its cloud but carries no invitation code (codes are
-# single-use): this encoder was registered with that cloud once, by hand.
-step usconf call --cloud cloud-reg-ex id=0 cloud-code=1234 cloud-ip-addr=10.0.1.32 ...
-usconf call --cloud "${opts[@]}" cloud-reg-ex id=0 cloud-code=1234 cloud-ip-addr=10.0.1.32 \
-    cloud-http-port=80 cloud-enable-https=0 cloud-https-port=443 >/dev/null
-
 step usconf plan examples/studio.yaml --device "$url"
 usconf plan examples/studio.yaml "${opts[@]}"
 

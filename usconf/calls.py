@@ -12,7 +12,6 @@ import hashlib
 import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.errors import PlanError
 from usconf.plan import Call
 from usconf.secrets import Secret, reveal
 
@@ -384,11 +383,11 @@ def cloud_calls(want, have):
             why = "is not in the configuration" if item is None else "moves to another server"
             out.append((REMOVE, Call("cloud-unreg-ex", {"id": str(slot)}, f"cloud[{slot}] {why}", api="cloud")))
         if item is not None and (differs or not registered):
+            # Without a code the cloud's administrator accepts the registration later.
             code = item.get("_code") or item.get("cloud-code")
-            if not code:
-                raise PlanError(f"cloud[{slot}]: registering with {item.get('cloud-ip-addr')} needs its invitation_code "
-                                "(the 4-digit code the cloud gives); nothing was sent")
-            params = {"id": str(slot), "cloud-code": wire(code, "cloud-code")}
+            params = {"id": str(slot)}
+            if code:
+                params["cloud-code"] = wire(code, "cloud-code")
             params.update({k: wire(item.get(k, cur.get(k))) for k in CLOUD_FIELDS})
             out.append((ADD, Call("cloud-reg-ex", params, f"cloud[{slot}] registers with {item.get('cloud-ip-addr')}",
                                   api="cloud")))

@@ -1,8 +1,8 @@
 """End to end against emulated devices: each example applies, verifies and then plans clean.
 
-The studio example registers cloud slot 0 with 10.0.1.32 but carries no
-invitation code (codes are single-use): these devices are registered with that
-cloud first, as a studio's encoder would be, so the plan has nothing to do there.
+The studio example registers cloud slot 0 with 10.0.1.32 without an invitation
+code: the registration waits for the cloud's approval, and later plans see the
+slot as registered.
 """
 from pathlib import Path
 
@@ -19,11 +19,6 @@ ENV = {"YT_KEY": "yt-key-e2e", "BACKUP_KEY": "backup-key-e2e", "OPS_PASSWORD": "
        "LECTURE_OPS_PASSWORD": "lecture-ops-pw"}
 WRITES_EXCLUDED = ("get-", "login", "logout", "ping", "cloud-status")
 
-
-def studio_cloud(emu):
-    emu.backend.handle("cloud-reg-ex", {"id": "0", "cloud-code": "1234", "cloud-ip-addr": "10.0.1.32",
-                                        "cloud-http-port": "80", "cloud-enable-https": "0",
-                                        "cloud-https-port": "443"}, None, None, None)
 
 
 def examples():
@@ -56,7 +51,6 @@ def converge(emu, desired, settle=10.0):
 @pytest.mark.parametrize("name,extra", examples(), ids=[e[0] for e in examples()])
 def test_example_applies_verifies_and_replans_clean(emulator_factory, name, extra):
     emu = emulator_factory()
-    studio_cloud(emu)
     desired = load_example(name, extra)
     plan, result, again = converge(emu, desired)
     assert plan.calls, "a factory-new device always needs something"
@@ -83,7 +77,6 @@ FAULTS = {
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_studio_converges_under_faults(emulator_factory, fault):
     emu = emulator_factory(faults=FAULTS[fault])
-    studio_cloud(emu)
     desired = load_example("studio.yaml", {})
     plan, result, again = converge(emu, desired)
     assert result.ok, (result.error, result.failed, [c.path for c in result.ignored])

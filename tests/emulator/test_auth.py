@@ -89,3 +89,12 @@ def test_cloud_registration_shows_in_status_without_the_code(emulator):
     assert api.cloud("cloud-status", version="1")["status"][0]["is-cloud-set"] == 0
     # usapi and cloud-api do not answer each other's methods
     assert api.result("cloud-status", version="1") == -10
+
+
+def test_cloud_registration_without_a_code_waits_for_the_clouds_approval(emulator):
+    api = logged_in(emulator)
+    assert api.cloud("cloud-reg-ex", id="1", **{"cloud-ip-addr": "10.0.1.32"})["result"] == 0
+    slot = api.cloud("cloud-status", version="1")["status"][1]
+    assert slot["is-cloud-set"] == 1 and slot["cloud-reg-status"] == 103      # retWaiting
+    assert api.cloud("cloud-reg-ex", id="0", **{"cloud-code": "1234", "cloud-ip-addr": "10.0.1.33"})["result"] == 0
+    assert api.cloud("cloud-status", version="1")["status"][0]["cloud-reg-status"] == 101   # retAccepted

@@ -6,7 +6,7 @@ from usconf.emulator import factory
 from usconf.emulator.api import Refused, api, refuse_if
 from usconf.spec import codes
 
-ACCEPTED, ONLINE = 101, 35
+ACCEPTED, WAITING, ONLINE = 101, 103, 35
 
 
 def _slot(backend, call):
@@ -17,8 +17,10 @@ def _slot(backend, call):
 @api("cloud-reg-ex")
 def cloud_reg_ex(backend, call):
     slot = _slot(backend, call)
-    code = call.str("cloud-code")
-    if not re.match(r"^\d{4}$", code):
+    # Without an invitation code the cloud holds the registration until its
+    # administrator accepts it (retWaiting); a valid code is accepted at once.
+    code = call.params.get("cloud-code", "")
+    if code and not re.match(r"^\d{4}$", code):
         raise Refused(codes.PARAM)
     addr = call.str("cloud-ip-addr")
     refuse_if(rules.check_ipv4(addr, "cloud-ip-addr"))
@@ -32,7 +34,8 @@ def cloud_reg_ex(backend, call):
     if slot["is-cloud-set"] and all(slot[k] == v for k, v in wanted.items()):
         return {"result": codes.REPEAT}
     # The invitation code is write-only: cloud-status shows it empty, as the device does.
-    slot.update(wanted, **{"is-cloud-set": 1, "cloud-reg-status": ACCEPTED, "cloud-status": ONLINE})
+    slot.update(wanted, **{"is-cloud-set": 1, "cloud-reg-status": ACCEPTED if code else WAITING,
+                           "cloud-status": ONLINE})
 
 
 @api("cloud-unreg-ex")
