@@ -1,6 +1,6 @@
 """Running the collection the way users do: ansible-playbook, ansible-doc and ansible-test, from a temp tree."""
-import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,16 +53,14 @@ def sanity_home(root):
     cache.mkdir(parents=True)
     site = sysconfig.get_paths()["purelib"]
     script = SANITY_SHIM.read_text().replace("@SITE@", site)
-    for version in ("24_2",):
-        (cache / f"get_pip_{version}.py").write_text(script)
+    for version in _bootstrap_pip_versions():
+        (cache / f"get_pip_{version.replace('.', '_')}.py").write_text(script)
     return home
 
 
-def json_results(stdout):
-    """The per-task results of a playbook run with ANSIBLE_STDOUT_CALLBACK=json."""
-    data = json.loads(stdout[stdout.index("{"):])
-    tasks = {}
-    for play in data["plays"]:
-        for task in play["tasks"]:
-            tasks.setdefault(task["task"]["name"], []).append(task["hosts"])
-    return data, tasks
+def _bootstrap_pip_versions():
+    """The pip versions this ansible-test bootstraps its virtual environments with."""
+    import ansible_test
+    source = (Path(ansible_test.__file__).parent / "_internal" / "python_requirements.py").read_text()
+    return sorted(set(re.findall(r"pip='([0-9.]+)'", source))) or ["24.2"]
+
