@@ -342,7 +342,7 @@ def _b64(text):
 
 # The reference gives one EDID as what set-default-edid restores; a device whose
 # EDID equals it needs no restore (so `default: true` plans clean once applied).
-from usconf.emulator.factory import DEFAULT_EDID_B64 as DEFAULT_EDID  # noqa: E402
+from usconf.spec.edid import DEFAULT_EDID_B64 as DEFAULT_EDID  # noqa: E402
 
 
 def edid_calls(want, have):

@@ -9,6 +9,7 @@ import base64
 from pathlib import Path
 
 from usconf.model import fields as F
+from usconf.spec.edid import DEFAULT_EDID_B64
 
 OPTIONS = [
     F.boolean("smart", "smart-edid"),
@@ -35,8 +36,9 @@ def from_yaml(doc):
     if doc.get("file") is not None:
         out["file"] = str(doc["file"])
         out["data"] = file_data(doc["file"])
-    if "default" in doc:
-        out["default"] = bool(doc["default"])
+    # `default: false` asks for nothing: any EDID other than the default will do.
+    if doc.get("default"):
+        out["default"] = True
     return out
 
 
@@ -46,6 +48,10 @@ def from_device(snapshot):
     out = F.from_device(OPTIONS, snapshot.edid)
     if snapshot.edid.get("data"):
         out["data"] = normalise_data(snapshot.edid["data"])
+    # Reported only when true, so that `default: true` compares equal once restored
+    # and a device with an imported EDID plans a restore.
+    if out.get("data") == DEFAULT_EDID_B64:
+        out["default"] = True
     return out
 
 

@@ -1,0 +1,9 @@
+"""The default EDID: what set-default-edid restores and a factory-new HDMI unit holds."""
+
+# The reference's get-edid-config / set-default-edid sample (256 bytes, valid checksums).
+DEFAULT_EDID_B64 = (
+    "AP///////wA09wEAAQAAAAEaAQOAAAB4Au6Vo1RMmSYPUFT//4AxQEVAYUBxQIGA0QDhwAEACOgAMPJwWoCwWIoAUB10AAAe"
+    "AjqAGHE4LUBYLEUAUB10AAAeAAAA/QAPlg+HPAAAAAAAAAAAAAAA/ABNQUdFV0VMTAogICAgAWYCA1HxV2EQHwQTBRQgISJd"
+    "Xl9gZWZiY2QHFgMSMgl/BxUHUD0GwFcGAF9/AWd/AINPAADiAA9uAwwAEAC4eCEQgAECAwRn2F3EAXiAA+MPAeABHYAYcRwW"
+    "IFgsJQBAhGMAAJ5mIVaqUQAeMEaPMwBQHXQAAB4AAAAAAAAAAAAAzw=="
+)
