@@ -95,15 +95,12 @@ def _merged(desired, actual):
         if given is None:
             continue
         have = _get(actual, path) or []
-        by_key = {key_of(item): item for item in have}
-        named = set()
-        items = []
-        for item in given:
-            key = key_of(item)
-            named.add(key)
-            items.append(_merge_dict(by_key[key], item) if key in by_key else item)
-        # The device's other items follow in the device's order: nothing is deleted.
-        items.extend(item for item in have if key_of(item) not in named)
+        by_key = {key_of(item): item for item in given}
+        # The device's items stay, in the device's order, updated where given; new ones
+        # follow, as the device appends them. Nothing is deleted.
+        items = [_merge_dict(item, by_key[key_of(item)]) if key_of(item) in by_key else item for item in have]
+        known = {key_of(item) for item in have}
+        items.extend(item for item in given if key_of(item) not in known)
         _set(desired, path, items)
     return desired
 

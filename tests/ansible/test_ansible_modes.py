@@ -35,8 +35,8 @@ def test_merged_keeps_items_it_does_not_name_and_fields_it_leaves_out():
     desired = {"live": {"servers": [{"name": "Backup RTMP", "enabled": True},
                                     {"name": "New", "type": "rtmp", "url": "rtmp://n/l"}]}}
     out = modes.combine("merged", desired, ACTUAL)
-    assert names(out, "live", "servers") == ["Backup RTMP", "New", "YouTube Main"]
-    backup = out["live"]["servers"][0]
+    assert names(out, "live", "servers") == ["YouTube Main", "Backup RTMP", "New"]
+    backup = out["live"]["servers"][1]
     assert backup["enabled"] is True and backup["url"] == "rtmp://b/live" and backup["key"] == Secret("b")
     assert "low_latency" not in out["live"]          # unmanaged stays unmanaged
     assert "users" not in out
@@ -52,7 +52,7 @@ def test_merged_matches_upload_servers_by_identity():
     desired = {"uploads": {"servers": [{"type": "dropbox", "account_id": "42", "enabled": True}]}}
     out = modes.combine("merged", desired, ACTUAL)
     servers = out["uploads"]["servers"]
-    assert [(s["type"], s["enabled"]) for s in servers] == [("dropbox", True), ("ftp", True)]
+    assert [(s["type"], s["enabled"]) for s in servers] == [("ftp", True), ("dropbox", True)]
 
 
 def test_replaced_is_the_configuration_as_given():

@@ -97,7 +97,7 @@ EXAMPLES = r'''
 # list item a call acts on.
 
 # ---- merged ------------------------------------------------------------------
-# Before: name "Ultra Stream", main stream 6 Mbps, one live server "YouTube Main".
+# Before: name "Ultra Stream", one live server "YouTube Main".
 - name: Rename the encoder and add a backup server, keeping the other servers
   magewell.ultrastream.ultrastream_config:
     url: http://10.0.0.5
@@ -118,7 +118,7 @@ EXAMPLES = r'''
 #   set-name name=Studio A Encoder
 #   add-server type=0 name=Backup RTMP url=rtmp://backup.example.net/live key=(sensitive) is-auth=0
 #     user= passwd=(sensitive) token=(sensitive) event-data= net-mode=1
-# After: name "Studio A Encoder"; live servers "Backup RTMP" and "YouTube Main".
+# After: name "Studio A Encoder"; live servers "YouTube Main" and "Backup RTMP".
 
 # ---- replaced ----------------------------------------------------------------
 # Before: live servers "YouTube Main" and "Backup RTMP"; users Admin and ops.
