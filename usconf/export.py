@@ -230,7 +230,7 @@ def _exportable(canonical):
         if not app:
             del out["device"]["app"]
     if "edid" in out:
-        out["edid"] = {k: v for k, v in out["edid"].items() if k not in ("data", "file", "default")}
+        out["edid"] = {k: v for k, v in out["edid"].items() if k not in ("data", "file")}
     if "video" in out and "no_signal" in out["video"]:
         no_signal = dict(out["video"]["no_signal"])
         if "images" in no_signal:
