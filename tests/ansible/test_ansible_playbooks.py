@@ -194,6 +194,8 @@ def test_info_facts(played):
     assert "cur-status" in facts["status"]
     assert facts["settings"]["live"]["servers"][0]["key"] == "(sensitive)"
     assert facts["config"]["device"]["name"] == "Misc C"
+    assert "pairing_password_set" in facts["settings"]["device"]["app"]
+    assert "pairing_password_set" not in facts["config"]["device"]["app"]      # not a setting
     assert "key" not in facts["config"]["live"]["servers"][0]
 
 

@@ -147,7 +147,7 @@ def run_info(module):
         if 'settings' in subset:
             facts['settings'] = modes.shown(from_device(snapshot))
         if 'config' in subset:
-            facts['config'] = modes.without_secrets(from_device(snapshot))
+            facts['config'] = modes.as_configuration(modes.without_secrets(from_device(snapshot)))
     except UsconfError as exc:
         fail(module, exc)
     module.exit_json(changed=False, ansible_facts=dict(ultrastream=facts))
