@@ -24,7 +24,7 @@ options:
         names of the desired-state language), secrets shown as C((sensitive)).
       - V(config) is the same state written in the desired-state language, ready to be
         used as O(magewell.ultrastream.ultrastream_config#module:config); secrets are
-        shown as C((sensitive)).
+        left out, so that feeding it back leaves them as they are.
     type: list
     elements: str
     choices: [info, status, settings, config]
