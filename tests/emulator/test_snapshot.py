@@ -39,14 +39,11 @@ def test_snapshot_simulation_never_sleeps_or_starts_threads(emulator, monkeypatc
     snapshot = read(logged_in(emulator))
     threads = set(threading.enumerate())
     monkeypatch.setattr(time, "sleep", lambda s: pytest.fail("the backend slept"))
-    started = time.perf_counter()
     for _ in range(100):
         backend = Backend.from_snapshot(snapshot)
         backend.handle("set-name", {"name": "x"})
         backend.handle("reboot")
     assert set(threading.enumerate()) - threads == set()
-    # generous: the planner calls this for every step of every plan; tens of ms would hurt
-    assert (time.perf_counter() - started) / 100 < 0.05
 
 
 def test_sdi_snapshot_without_edid_refuses_edid_methods(emulator_factory):
