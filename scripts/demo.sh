@@ -12,18 +12,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free loopback port for the cloud API, so the demo can reach it too.
-cloud_port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-usconf emulator --port 0 --cloud-port "$cloud_port" >"$workdir/emulator.out" 2>&1 &
+usconf emulator --port 0 >"$workdir/emulator.out" 2>&1 &
 emu_pid=$!
 url=""
 for _ in $(seq 1 100); do
-    url=$(sed -n 's/^ready //p' "$workdir/emulator.out" | head -n 1)
+    # ready http://127.0.0.1:PORT cloud=http://127.0.0.1:CLOUD_PORT
+    url=$(sed -n 's/^ready \([^ ]*\).*/\1/p' "$workdir/emulator.out" | head -n 1)
     [ -n "$url" ] && break
     sleep 0.1
 done
 if [ -z "$url" ]; then echo "the emulator did not start:" >&2; cat "$workdir/emulator.out" >&2; exit 1; fi
+cloud_port=$(sed -n 's/^ready .* cloud=http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$workdir/emulator.out" | head -n 1)
 
 # Demo values for the secrets examples/studio.yaml takes from the environment.
 export YT_KEY=demo-youtube-key BACKUP_KEY=demo-backup-key OPS_PASSWORD=demo-ops-password FTP_PASSWORD=demo-ftp-password

@@ -2,7 +2,6 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 
@@ -20,7 +19,7 @@ SECRETS = {"OPS_PASSWORD": "Ops-3c1f-never-shown", "STUDIO_A_YT_KEY": "Yt-88aa-n
 
 @pytest.fixture
 def three_encoders():
-    """`usconf emulator --count 3 --port 0` as a user starts it; the URLs it prints."""
+    """`usconf emulator --count 3 --port 0` as a user starts it; the (URL, cloud port) pairs it prints."""
     proc = subprocess.Popen([BIN / "usconf", "emulator", "--count", "3", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -31,20 +30,13 @@ def three_encoders():
             if not line:
                 break
             if line.startswith("ready "):
-                urls.append(line.split()[1])
+                _, url, cloud = line.split()
+                urls.append((url, int(cloud.rsplit(":", 1)[1])))
         assert len(urls) == 3, proc.stderr.read() if proc.poll() is not None else "emulator not ready"
         yield urls
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-def _closed_port():
-    # --port 0 does not print the cloud API ports; a port nobody listens on makes the
-    # cloud section "unknown", which this example does not manage anyway.
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_example_playbook_configures_three_encoders(tmp_path, three_encoders):
@@ -54,8 +46,7 @@ def test_example_playbook_configures_three_encoders(tmp_path, three_encoders):
     hosts_file = example / "inventory" / "hosts.yml"
     inventory = yaml.safe_load(hosts_file.read_text())
     names = list(inventory["encoders"]["hosts"])
-    cloud_port = _closed_port()
-    for name, url in zip(names, three_encoders):
+    for name, (url, cloud_port) in zip(names, three_encoders):
         inventory["encoders"]["hosts"][name].update(encoder_url=url, encoder_cloud_port=cloud_port)
     hosts_file.write_text(yaml.safe_dump(inventory))
     env = ansible_env(tmp_path, **SECRETS)
@@ -70,7 +61,7 @@ def test_example_playbook_configures_three_encoders(tmp_path, three_encoders):
         assert f"{name}" in first.stdout and "changed=1" in first.stdout.split(f"\n{name} ")[-1].split("\n")[0]
 
     states = {}
-    for name, url in zip(names, three_encoders):
+    for name, (url, cloud_port) in zip(names, three_encoders):
         with Client(url, cloud_port=cloud_port) as client:
             states[name] = engine.gather(client)
     a, b, hall = (states[n] for n in ("studio-a", "studio-b", "lecture-hall"))

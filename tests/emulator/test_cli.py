@@ -17,19 +17,22 @@ def test_count_three_serves_three_distinct_devices_and_sigterm_exits_zero(tmp_pa
     log = tmp_path / "requests.jsonl"
     proc = start("--count", "3", "--port", "0", "--log", str(log))
     try:
-        urls = [proc.stdout.readline().split()[1] for _ in range(3)]
+        lines = [proc.stdout.readline().split() for _ in range(3)]
+        assert all(word == "ready" and cloud.startswith("cloud=http://127.0.0.1:") for word, _, cloud in lines)
+        urls = [url for _, url, _ in lines]
         assert len(set(urls)) == 3
         infos = []
-        for url in urls:
-            api = Api(url)
+        for _, url, cloud in lines:
+            api = Api(url, cloud.split("=", 1)[1])
             assert api.login() == 0
             infos.append(api.call("get-settings")["name"])
+            assert api.cloud("cloud-status", version="1")["device_id"] == api.call("get-info")["product"]["sn"]
         assert len(set(infos)) == 3
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [entry["method"] for entry in lines] == ["login", "get-settings"] * 3
+    assert [entry["method"] for entry in lines] == ["login", "get-settings", "cloud-status", "get-info"] * 3
     assert all(entry["params"].get("pass") in (None, "(sensitive)") for entry in lines)
     assert len({entry["device"] for entry in lines}) == 3
 

@@ -38,7 +38,11 @@ from usconf.emulator.group import start
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
              drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback):
-    """Serve COUNT emulated Ultra Stream encoders; prints `ready URL` per device."""
+    """Serve COUNT emulated Ultra Stream encoders.
+
+    Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
+    where its cloud API listens (pass that port to other commands as --cloud-port).
+    """
     if cloud_port is None:
         cloud_port = port + 1000 if port else 0
     if port and port + count - 1 > 65535 or cloud_port and cloud_port + count - 1 > 65535:
@@ -53,7 +57,7 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         for device in group.devices:
-            click.echo(f"ready {device.url}")
+            click.echo(f"ready {device.url} cloud={device.cloud_url}")
         click.get_text_stream("stdout").flush()
         while not stop.wait(0.5):
             pass
