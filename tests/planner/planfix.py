@@ -1,6 +1,7 @@
 """Building simulated devices for planner and apply tests: factory settings plus a case's overrides."""
 import copy
 import hashlib
+import os
 
 from usconf import model
 from usconf.emulator import Backend
@@ -26,7 +27,8 @@ def device(spec=None):
     """A Backend as a case's `device:` describes it.
 
     spec keys: settings (overrides), setup (list of {method, params} run in order),
-    users (names to add), first_boot (keep statusFirst; default false), softap (bool).
+    users (names to add), first_boot (keep statusFirst; default false), softap (bool),
+    edid_file (an EDID binary the device imported before the case).
     """
     spec = spec or {}
     backend = Backend(model=spec.get("model", "hdmi"))
@@ -41,6 +43,11 @@ def device(spec=None):
         params = {k: str(v) for k, v in (step.get("params") or {}).items()}
         answer = backend.handle(step["method"], params, None, None, None)
         assert answer["result"] >= 0, f"setup call {step} refused: {answer}"
+    if spec.get("edid_file"):
+        with open(spec["edid_file"], "rb") as fh:
+            files = {"file": (os.path.basename(spec["edid_file"]), fh.read())}
+        answer = backend.handle("import-edid", {}, None, files, None)
+        assert answer["result"] >= 0, f"setup import-edid refused: {answer}"
     if spec.get("softap") is not None:
         backend.handle("open-softap" if spec["softap"] else "close-softap", {}, None, None, None)
     return backend
@@ -59,9 +66,12 @@ def plan_for(backend, desired_doc, url=None, validate=True):
 
 
 def shown(call):
-    """method + params as a test compares them: secrets revealed, the target's key as `target`."""
+    """method + params as a test compares them: secrets revealed, the target's key as `target`,
+    the file a call uploads as `upload` (relative to the working directory, however the loader wrote it)."""
     out = {"method": call.method}
     out.update({k: reveal(v) for k, v in call.params.items()})
+    if call.upload:
+        out["upload"] = os.path.relpath(os.path.abspath(call.upload))
     if call.target is not None:
         out["target"] = ", ".join(str(reveal(v)) for v in call.target["key"].values())
     return out
