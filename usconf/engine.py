@@ -95,12 +95,10 @@ def _canonical(desired):
 
 
 def login_of(client):
-    """(username, MD5 of the password) of a client's session, for ch-password."""
-    password = getattr(client, "_password", None)
-    if client is None or password is None:
+    """(username, MD5 of the password as a Secret) of a client's session, for ch-password."""
+    if client is None:
         return None, None
-    digest = hashlib.md5(Secret(password).reveal().encode("utf-8")).hexdigest()
-    return client.username, Secret(digest)
+    return client.username, client.login_digest()
 
 
 def plan(desired, source, targets=None, url=None, client=None):

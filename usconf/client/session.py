@@ -105,6 +105,14 @@ class Client:
             raise DeviceError(code, method="login")
         self._logged_in = True
 
+    def login_digest(self):
+        """The session's password in the device's form (MD5 hex), still a Secret.
+
+        ch-password needs the current password; this gives it without exposing
+        the plain password or the private attribute that holds it.
+        """
+        return methods.md5_secret(self._password)
+
     def logout(self):
         """End the session; a device that is already gone is not an error here."""
         if not self._logged_in:
