@@ -192,7 +192,8 @@ def _wrap_secrets(doc, paths):
     return doc
 
 
-def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, source=None, sha256=None):
+def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, source=None, sha256=None,
+            base_dir="."):
     from usconf import validate   # semantic checks need the model; imported late to keep load light
     from usconf.model import from_yaml
 
@@ -200,6 +201,7 @@ def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, s
     hidden = frozenset(sensitive | tainted)
     problems = schema_problems(data, positions, hidden) + read_only_problems(data, positions)
     if not problems:
+        validate.resolve_files(data, base_dir)
         problems = validate.problems(data, positions, info=info, hidden=hidden)
     if problems:
         raise ValidationError(_scrub(problems, secret_values))
@@ -227,7 +229,8 @@ def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None
     variables.update(vars or {})
     rendered = template.render(text, name, base_dir=base_dir, env=os.environ if env is None else env,
                                vars=variables)
-    return _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info)
+    return _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
+                   base_dir=base_dir)
 
 
 def load(path, vars=None, vars_files=(), env=None, info=None):
@@ -248,7 +251,8 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
     variables.update(vars or {})
     rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ if env is None else env,
                                vars=variables)
-    desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info)
+    desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
+                      base_dir=path.parent)
     desired.source = str(path)
     desired.sha256 = hashlib.sha256(raw).hexdigest()
     return desired

@@ -9,6 +9,7 @@ ranges), so a rule is written once and means the same everywhere.
 Every function returns a list of Violation; an empty list means allowed.
 """
 import re
+import struct
 from typing import NamedTuple
 
 from usconf.spec import codes
@@ -205,6 +206,69 @@ def check_net(net):
         if net.get("dns"):
             out += check_ipv4(net.get("dns"), "dns")
     return out
+
+
+# --- files the device takes ----------------------------------------------------------------
+
+EDID_HEADER = b"\x00\xff\xff\xff\xff\xff\xff\x00"
+EDID_BLOCK = 128
+# Start-of-frame markers that carry the image size (baseline, progressive, ...; not DHT/JPG/DAC).
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def check_edid(data, field="file"):
+    """import-edid: 128-byte blocks, the fixed header, every block summing to 0 mod 256, as many
+    blocks as the base block announces."""
+    if not data or len(data) % EDID_BLOCK or len(data) > EDID_BLOCK * 256:
+        return _v(codes.FILE, field, f"not an EDID: {len(data or b'')} bytes, an EDID is a multiple of "
+                                     f"{EDID_BLOCK} bytes")
+    if data[:8] != EDID_HEADER:
+        return _v(codes.FILE, field, "not an EDID: it does not start with the EDID header")
+    bad = [i // EDID_BLOCK for i in range(0, len(data), EDID_BLOCK) if sum(data[i:i + EDID_BLOCK]) % 256]
+    if bad:
+        return _v(codes.FILE, field, f"not an EDID: the checksum of block {bad[0]} is wrong")
+    if len(data) != EDID_BLOCK * (1 + data[126]):
+        return _v(codes.FILE, field, f"not an EDID: it announces {data[126]} extension blocks but has "
+                                     f"{len(data) // EDID_BLOCK - 1}")
+    return []
+
+
+def jpeg_size(data):
+    """(width, height) of a JPEG, or None when `data` is not one (SOI, a SOF segment, EOI)."""
+    if len(data) < 4 or data[:2] != b"\xff\xd8" or not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        return None
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if marker in _SOF:
+            if pos + 9 > len(data):
+                return None
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return (width, height) if width and height else None
+        if marker == 0xDA or length < 2:
+            return None
+        pos += 2 + length
+    return None
+
+
+def check_nosignal_image(data, field="file"):
+    """add-nosignal-file: a JPEG of at most 1 MB and 1920x1080."""
+    if len(data) > NOSIGNAL_MAX_BYTES:
+        return _v(codes.FILE, field, f"{len(data)} bytes; a no-signal image may have at most "
+                                     f"{NOSIGNAL_MAX_BYTES} bytes (1 MB)")
+    size = jpeg_size(data)
+    if size is None:
+        return _v(codes.FILE, field, "not a JPEG image")
+    max_w, max_h = NOSIGNAL_MAX_SIZE
+    if size[0] > max_w or size[1] > max_h:
+        return _v(codes.FILE, field, f"the image is {size[0]}x{size[1]}; at most {max_w}x{max_h}")
+    return []
 
 
 # --- lists --------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ module builds that shape with the model (merged onto a factory-new device),
 runs the rules, and maps each violation back to the YAML path and line the user
 wrote, in the language's units.
 """
+import difflib
+import os
+
 from usconf import rules, yamlpos
 from usconf.errors import ValidationError
-from usconf.model import units
+from usconf.model import live, nosignal, units, uploads
 from usconf.secrets import MASK
 from usconf.spec import codes
 from usconf.spec.capabilities import default_info, values
@@ -56,7 +59,10 @@ UNIT_FIELDS = {
 }
 
 
-def _get(doc, path):
+_MISSING = object()
+
+
+def _lookup(doc, path):
     node = doc
     for part in path:
         if isinstance(node, dict) and part in node:
@@ -64,20 +70,17 @@ def _get(doc, path):
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
         else:
-            return None
+            return _MISSING
     return node
 
 
+def _get(doc, path):
+    node = _lookup(doc, path)
+    return None if node is _MISSING else node
+
+
 def _has(doc, path):
-    node = doc
-    for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return False
-    return True
+    return _lookup(doc, path) is not _MISSING
 
 
 class _Report:
@@ -163,11 +166,93 @@ def _names(report):
             if _get(doc, ("live", "servers", i, stream)) is not None:
                 checks.append((("live", "servers", i, stream), rules.check_name))
     for path, check in checks:
-        if _has(doc, path):
+        if _get(doc, path) is not None:
             value = _get(doc, path)
             for v in check(value.reveal() if hasattr(value, "reveal") else value):
                 message = v.message if tuple(path) not in report.hidden else v.message.split(":")[0]
                 report.add(path, f"{message} ({v.code_name})")
+
+
+# Which server types have a field: the model's per-type tables, in the words a user reads.
+TYPE_NAMES = {"rtmp": "RTMP", "twitch": "Twitch", "youtube": "YouTube", "facebook": "Facebook", "rtsp": "RTSP",
+              "ftp": "FTP", "google_drive": "Google Drive", "dropbox": "Dropbox"}
+FIELD_NOUNS = {"url": "a url", "key": "a stream key", "auth": "authentication", "token": "a token",
+               "event_data": "event data", "port": "a port", "main": "a main stream name",
+               "sub": "a sub stream name", "audio": "an audio setting", "protocol": "a protocol",
+               "encryption": "an encryption setting", "login": "a login type", "username": "a username",
+               "password": "a password", "mode": "a transfer mode", "account_id": "an account_id",
+               "user_name": "a user_name", "access_token": "an access token", "refresh_token": "a refresh token",
+               "parents": "a parent folder", "privacy": "a privacy setting"}
+TYPED_LISTS = [(("live", "servers"), units.SERVER_TYPE, live.table),
+               (("uploads", "servers"), units.UPLOAD_TYPE, uploads.table)]
+
+
+def _joined(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _typed_fields(report):
+    """A field of one server type written on another: refused, where the model would silently drop it."""
+    for path, types, table in TYPED_LISTS:
+        has = {kind: {f.key for f in table(kind)} for kind in types.names}
+        for i, item in enumerate(_get(report.doc, path) or []):
+            kind = item.get("type")
+            for key in item:
+                if kind in has and key not in has[kind]:
+                    owners = [TYPE_NAMES[k] for k in types.names if key in has[k]]
+                    report.add(path + (i, key), f"only {_joined(owners)} servers have "
+                                                f"{FIELD_NOUNS.get(key, repr(key))}", key=True)
+
+
+def _shown_image(report):
+    """`show` names an image the file lists or a built-in one (when the file lists its images)."""
+    no_signal = _get(report.doc, ("video", "no_signal")) or {}
+    show = no_signal.get("show")
+    if show is None or "images" not in no_signal:
+        return
+    names = list(nosignal.BUILT_IN) + [item.get("name") or nosignal.image_name(item.get("file", ""))
+                                       for item in no_signal["images"] or []]
+    if show not in names:
+        close = difflib.get_close_matches(str(show), names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        report.add(("video", "no_signal", "show"), f"{show!r} is not an image: use one of {', '.join(names)}{hint}")
+
+
+def file_paths(doc):
+    """Paths of the fields that name a local file (EDID, no-signal images), with the check of its content."""
+    edid = doc.get("edid")
+    if isinstance(edid, dict) and isinstance(edid.get("file"), str):
+        yield ("edid", "file"), rules.check_edid
+    images = _get(doc, ("video", "no_signal", "images"))
+    for i, item in enumerate(images if isinstance(images, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("file"), str):
+            yield ("video", "no_signal", "images", i, "file"), rules.check_nosignal_image
+
+
+def resolve_files(doc, base_dir):
+    """File fields made absolute against `base_dir` (the YAML file's folder), so that the model, these
+    checks and the planner's uploads all read the same file whatever the working directory."""
+    for path, _ in list(file_paths(doc)):
+        node = _get(doc, path[:-1])
+        node[path[-1]] = os.path.abspath(os.path.join(str(base_dir), node[path[-1]]))
+    return doc
+
+
+# Larger files are refused unread: no EDID or no-signal image comes close.
+MAX_FILE_READ = 4 * rules.NOSIGNAL_MAX_BYTES
+
+
+def _files(report):
+    for path, check in file_paths(report.doc):
+        name = report.shown(path)
+        try:
+            with open(_get(report.doc, path), "rb") as fh:
+                data = fh.read(MAX_FILE_READ + 1)
+        except OSError as exc:
+            report.add(path, f"cannot read {name}: {exc.strerror or exc}")
+            continue
+        for v in check(data):
+            report.add(path, f"{name}: {v.message} ({v.code_name})")
 
 
 # --- capabilities and device rules on the device-shaped state ------------------------------------
@@ -288,6 +373,9 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _keyed_lists(report)
     _units(report)
     _names(report)
+    _typed_fields(report)
+    _shown_image(report)
+    _files(report)
     info = info or default_info("hdmi")
     _profiles(report, info)
     if report.lines:

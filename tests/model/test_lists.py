@@ -7,7 +7,8 @@ from usconf.secrets import Secret
 def test_live_servers_from_the_device_show_what_each_type_has_with_secrets_masked():
     servers = model.from_device(samples.configured())["live"]["servers"]
     assert servers == [
-        {"name": "YouTube Main", "type": "youtube", "key": Secret("yt-key-1"), "enabled": True, "network": "ethernet"},
+        {"name": "YouTube Main", "type": "youtube", "key": Secret("yt-key-1"), "enabled": True, "network": "ethernet",
+         "auth": None},
         {"name": "Backup RTMP", "type": "rtmp", "url": "rtmp://backup.example.net/live", "key": Secret("bk-key"),
          "enabled": False, "network": "wifi", "auth": {"username": "enc", "password": Secret("rtmp-pass")},
          "token": Secret("tok-9"), "event_data": "ev1"},
@@ -19,7 +20,8 @@ def test_live_servers_from_the_device_show_what_each_type_has_with_secrets_maske
 
 def test_yaml_servers_compare_equal_to_the_device_ones():
     doc = {"live": {"servers": [
-        {"name": "YouTube Main", "type": "youtube", "key": Secret("yt-key-1"), "enabled": True, "network": "ethernet"},
+        {"name": "YouTube Main", "type": "youtube", "key": Secret("yt-key-1"), "enabled": True, "network": "ethernet",
+         "auth": None},
         {"name": "Room RTSP", "type": "rtsp", "enabled": False, "network": "ethernet", "port": 8554,
          "main": "room", "sub": None, "audio": False},
     ]}}

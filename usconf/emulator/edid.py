@@ -1,21 +1,12 @@
 """EDID of the HDMI input (the SDI model has none: every EDID method answers errDevice -4)."""
 import base64
 
+from usconf import rules
 from usconf.emulator import factory
 from usconf.emulator.api import Refused, api
 from usconf.spec import codes
 
 ERR_DEVICE = -4
-HEADER = b"\x00\xff\xff\xff\xff\xff\xff\x00"
-
-
-def valid_edid(data):
-    """128-byte blocks, the fixed header, every block summing to 0 mod 256, as many blocks as announced."""
-    if not data or len(data) % 128 or len(data) > 128 * 256 or data[:8] != HEADER:
-        return False
-    if any(sum(data[i:i + 128]) % 256 for i in range(0, len(data), 128)):
-        return False
-    return len(data) == 128 * (1 + data[126])
 
 
 def _edid(backend):
@@ -40,7 +31,7 @@ def set_edid_config(backend, call):
 def import_edid(backend, call):
     edid = _edid(backend)
     _, data = call.upload()
-    if not valid_edid(data):
+    if rules.check_edid(data):
         raise Refused(codes.FILE)
     edid["data"] = base64.b64encode(data).decode()
 

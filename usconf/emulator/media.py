@@ -1,46 +1,15 @@
 """Recorded files and no-signal images."""
 import datetime
 import json
-import struct
 
 from usconf import rules
 from usconf.emulator.api import Refused, api
 from usconf.spec import codes
 
-# Start-of-frame markers that carry the image size (baseline, progressive, ...; not DHT/JPG/DAC).
-_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def jpeg_size(data):
-    """(width, height) of a JPEG, or None when `data` is not one (SOI, a SOF segment, EOI)."""
-    if len(data) < 4 or data[:2] != b"\xff\xd8" or not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        return None
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
-        if marker in _SOF:
-            if pos + 9 > len(data):
-                return None
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
-            return (width, height) if width and height else None
-        if marker == 0xDA or length < 2:
-            return None
-        pos += 2 + length
-    return None
-
-
 @api("add-nosignal-file")
 def add_nosignal_file(backend, call):
     filename, data = call.upload()
-    size = jpeg_size(data)
-    max_w, max_h = rules.NOSIGNAL_MAX_SIZE
-    if len(data) > rules.NOSIGNAL_MAX_BYTES or size is None or size[0] > max_w or size[1] > max_h:
+    if rules.check_nosignal_image(data):
         raise Refused(codes.FILE)
     base = filename.replace("\\", "/").rsplit("/", 1)[-1] or "image.jpg"
     if not base.lower().endswith((".jpg", ".jpeg")):

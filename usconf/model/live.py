@@ -66,9 +66,9 @@ COMMON = [
     F.enum("network", "net-mode", units.NET_MODE),
 ]
 PUSH = [
-    # No authentication reads as absent (the language has no `auth: null`); matched servers
-    # keep the device's authentication unless the file gives one.
-    Field("auth", yaml=_auth_yaml, get=_auth_get, put=_auth_put),
+    # `auth: null` is authentication off (is-auth 0), on both sides; a file that leaves auth
+    # out keeps the device's authentication.
+    Field("auth", yaml=_auth_yaml, get=_auth_get, put=_auth_put, nullable=True),
     F.sensitive("token", "token"),
     F.text("event_data", "event-data"),
 ]
@@ -90,10 +90,13 @@ def from_yaml(doc):
     return out
 
 
+def table(kind):
+    """The fields a server of this type has: RTSP serves streams, the others push to an address."""
+    return [NAME, TYPE] + (COMMON + RTSP if kind == "rtsp" else STREAMING + COMMON + PUSH)
+
+
 def server_from_device(item):
-    is_rtsp = item.get("type") == units.SERVER_TYPE.code("rtsp")
-    table = [NAME, TYPE] + (COMMON + RTSP if is_rtsp else STREAMING + COMMON + PUSH)
-    out = F.from_device(table, item)
+    out = F.from_device(table(units.SERVER_TYPE.name(item.get("type"))), item)
     for key in _EMPTY_IS_ABSENT:
         if key in out and not reveal(out[key]):
             del out[key]

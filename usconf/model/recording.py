@@ -5,8 +5,7 @@ from usconf.model.fields import Field
 
 
 def _get_prefix(group):
-    # file-name-mode 1 names files after their creation time; the language has no word for it
-    # (yet), so such a device simply has no file_prefix to compare.
+    # file-name-mode 1 names files after their creation time: `file_prefix: null` in the language.
     return None if group.get("file-name-mode") == 1 else group.get("file-prefix")
 
 
@@ -23,7 +22,7 @@ REC_CONTROL = [
     F.enum("sd", "sd-option", units.SD_OPTION),
     F.enum("container", "mime-type", units.CONTAINER),
     F.text("folder", "root-folder"),
-    Field("file_prefix", yaml=str, get=_get_prefix, put=_put_prefix),
+    Field("file_prefix", yaml=str, get=_get_prefix, put=_put_prefix, nullable=True),
     F.integer("segment_minutes", "time-unit"),
 ]
 AUTO_START = F.boolean("auto_start", "is-auto-rec")
