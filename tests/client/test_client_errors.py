@@ -56,3 +56,10 @@ def test_secrets_stay_out_of_errors_and_logs(fast_client, closed_port, caplog):
     text = str(err.value) + repr(err.value) + repr(err.value.__cause__) + repr(err.value.__context__)
     text += caplog.text + repr(client)
     assert "hunter2-pw" not in text and "sk-live-123" not in text
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "http://127.0.0.1:abc", "http://a b"])
+def test_malformed_url_is_one_clear_error(url):
+    with pytest.raises(ConnectionFailed) as err:
+        Client(url)
+    assert str(err.value) == f"not a device URL: {url!r} (expected http://HOST[:PORT])"

@@ -44,9 +44,14 @@ def normalise_url(url):
     text = str(url).strip()
     if "://" not in text:
         text = "http://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConnectionFailed(f"not a device URL: {url!r} (expected http://HOST[:PORT])")
+    bad = ConnectionFailed(f"not a device URL: {url!r} (expected http://HOST[:PORT])")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 -- a port that is not a number or out of range raises here
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+        raise bad
     path = parts.path.rstrip("/")
     if path.endswith("/usapi"):
         path = path[: -len("/usapi")]
