@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from tests.model import samples
 from usconf import model
+from usconf.calls import plain
 from usconf.model import units
 from usconf.spec.capabilities import DURATIONS, RESOLUTIONS
-from usconf.secrets import reveal
 
 names = st.text(alphabet="ABCabc019 ._-+'[]()", min_size=1, max_size=32).map(lambda s: s.strip() or "x")
 secrets = st.text(alphabet="abcXYZ0129-_:#'\" ", min_size=1, max_size=20)
@@ -61,14 +61,6 @@ def device_states(draw):
     s["video-output-format"].update({"is-sat-range": draw(st.sampled_from([0, 1])),
                                      "sat-range": draw(st.sampled_from([1, 2, 3]))})
     return snap
-
-
-def plain(value):
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return reveal(value)
 
 
 @settings(max_examples=60, deadline=None)

@@ -9,13 +9,9 @@ import copy
 from usconf.model import fields as F
 from usconf.model.fields import secret
 
-FIELDS = [
-    F.integer("slot", "id"),
-    F.text("address", "cloud-ip-addr"),
-    F.integer("http_port", "cloud-http-port"),
-    F.boolean("https", "cloud-enable-https"),
-    F.integer("https_port", "cloud-https-port"),
-]
+FIELDS = [F.integer("slot", "id"), F.text("address", "cloud-ip-addr"),
+          F.integer("http_port", "cloud-http-port"), F.boolean("https", "cloud-enable-https"),
+          F.integer("https_port", "cloud-https-port")]
 NEW_SLOT = {"cloud-code": "", "cloud-date": 0, "cloud-enable-https": 0, "cloud-http-port": 80,
             "cloud-https-port": 443, "cloud-ip-addr": "", "is-cloud-set": 1}
 
