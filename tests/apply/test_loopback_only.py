@@ -1,0 +1,32 @@
+"""A tool on loopback that moves the device's own interface never follows it off loopback."""
+import socket
+
+from usconf import engine, model
+from usconf.client import Client
+from usconf.load import load_text
+
+DESIRED = """usconf: 1
+network:
+  ethernet: {dhcp: false, address: 10.9.8.7, netmask: 255.0.0.0, gateway: 10.0.0.1, dns: 10.0.0.1}
+"""
+
+
+def test_static_address_applies_without_connecting_anywhere_but_loopback(emulator, monkeypatch):
+    hosts = []
+    real = socket.socket.connect
+
+    def recording(sock, address):
+        hosts.append(address[0])
+        if not str(address[0]).startswith("127."):
+            raise OSError(f"test refused a connection to {address[0]}")
+        return real(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recording)
+    desired = load_text(DESIRED, name="net.yaml")
+    with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
+        plan = engine.plan(desired, dev)
+        assert plan.calls[-1].method == "set-net"
+        result = engine.apply(plan, dev, desired)
+        assert result.ok, (result.error, result.failed)
+        assert model.read_snapshot(dev).settings["eth"]["ip"] == "10.9.8.7"
+    assert hosts and all(h.startswith("127.") for h in hosts), hosts
