@@ -32,6 +32,7 @@ class ApplyResult:
     applied: list = field(default_factory=list)         # Calls the device accepted, in order
     failed: Optional[object] = None                      # the Call the device refused
     error: Optional[str] = None                          # why it failed
+    failure: Optional[Exception] = None                  # the DeviceError (code, name) or ConnectionFailed
     verified: bool = False
     ignored: list = field(default_factory=list)          # Changes still different after the calls
     rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
@@ -47,11 +48,21 @@ class ApplyResult:
         return bool(self.applied)
 
     def to_dict(self):
+        """The outcome as docs/plan-format.md describes it (`usconf apply --json`), secrets masked."""
         return {"ok": self.ok, "changed": self.changed, "applied": [c.to_dict() for c in self.applied],
-                "failed": self.failed.to_dict() if self.failed else None, "error": self.error,
+                "failed": self._failed_dict(), "error": self.error,
                 "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
-                "rolled_back": self.rolled_back, "rollback_calls": [c.to_dict() for c in self.rollback_calls],
-                "rollback_error": self.rollback_error}
+                "rollback": None if self.rolled_back is None else {
+                    "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
+                    "error": self.rollback_error}}
+
+    def _failed_dict(self):
+        if self.failed is None:
+            return None
+        exc = self.failure
+        return {"index": len(self.applied) + 1, "call": self.failed.to_dict(),
+                "code": getattr(exc, "code", None), "name": getattr(exc, "name", None),
+                "description": getattr(exc, "description", None), "message": self.error}
 
 
 # --- did a call land? ------------------------------------------------------------------------
@@ -232,7 +243,7 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
         try:
             send(client, call)
         except (DeviceError, ConnectionFailed) as exc:
-            result.failed, result.error = call, str(exc)
+            result.failed, result.error, result.failure = call, str(exc), exc
             say("refused", n=n, call=call, error=str(exc))
             break
         result.applied.append(call)

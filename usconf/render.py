@@ -104,6 +104,15 @@ def as_json(plan):
     return plan.to_json()
 
 
+APPLY_FORMAT_VERSION = 1
+
+
+def apply_json(plan, result):
+    """`usconf apply --json`: one object, the plan shown and what apply did (docs/plan-format.md)."""
+    return json.dumps({"format_version": APPLY_FORMAT_VERSION, "plan": plan.to_dict(), **result.to_dict()},
+                      indent=2) + "\n"
+
+
 def markdown(plan):
     """For a pull request comment: the changes as a diff block, the calls as a table."""
     out = [f"### usconf plan: {plan.device.get('serial', 'device')}", ""]

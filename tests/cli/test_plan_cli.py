@@ -134,3 +134,73 @@ def test_target_limits_the_plan(setup):
     assert "device.name" in out
     assert "live.servers" not in out and "set-video" not in out
     assert "(1 call)" in out
+
+
+def run_split(*args):
+    """(exit code, stdout, stderr) kept apart, as a pipe into a JSON reader sees them."""
+    try:
+        runner = CliRunner(mix_stderr=False)        # click < 8.2 mixes them unless told
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _apply_json(out):
+    data = json.loads(out)                      # one JSON document on stdout, nothing else
+    assert data["format_version"] == 1 and data["plan"]["format_version"] == 1
+    assert set(data) == {"format_version", "plan", "ok", "changed", "applied", "failed", "error", "verified",
+                         "ignored", "rollback"}
+    return data
+
+
+def test_apply_json_reports_the_calls_and_verification(setup):
+    emu, path, opts = setup
+    code, out, err = run_split("apply", str(path), *opts, "--yes", "--json")
+    assert code == 0, err
+    data = _apply_json(out)
+    assert data["ok"] and data["changed"] and data["verified"]
+    assert [c["method"] for c in data["applied"]] == [c["method"] for c in data["plan"]["calls"]]
+    assert data["failed"] is None and data["rollback"] is None and data["ignored"] == []
+    assert KEY not in out
+    code, out, _ = run_split("apply", str(path), *opts, "--yes", "--json")
+    data = _apply_json(out)
+    assert code == 0 and data["ok"] and not data["changed"] and data["applied"] == [] and data["plan"]["calls"] == []
+
+
+def _someone_enables_two_servers_during(emu, method, monkeypatch):
+    """While apply runs, another operator enables two live servers on the device's web page."""
+    device = emu.devices[0]
+    process, done = device.process, []
+
+    def interfering(name, params, *rest):
+        if name == method and not done:
+            done.append(name)
+            with device.lock:
+                for other in ("Other A", "Other B"):
+                    added = device.backend.handle("add-server", {"type": "0", "name": other, "key": other,
+                                                                 "url": "rtmp://o.example.net/x", "net-mode": "1"},
+                                                  None, None, None)
+                    device.backend.handle("enable-server", {"id": str(added["id"]), "is-use": "1"}, None, None, None)
+        return process(name, params, *rest)
+    monkeypatch.setattr(device, "process", interfering)
+
+
+def test_apply_json_reports_a_refused_call_and_the_rollback(setup, monkeypatch):
+    emu, path, opts = setup
+    before = json.loads(json.dumps(emu.backend.settings))
+    _someone_enables_two_servers_during(emu, "add-server", monkeypatch)
+    code, out, err = run_split("apply", str(path), *opts, "--yes", "--json")
+    assert code == 1
+    assert "errChannelsLimited" in err and "Rolled back" in err
+    data = _apply_json(out)
+    assert not data["ok"] and not data["verified"]
+    failed = data["failed"]
+    assert failed["call"]["method"] == "enable-server"
+    assert (failed["code"], failed["name"]) == (-29, "errChannelsLimited")
+    assert failed["index"] == len(data["applied"]) + 1 and "add-server" in [c["method"] for c in data["applied"]]
+    assert data["rollback"]["ok"] is True and data["rollback"]["error"] is None
+    assert [c["method"] for c in data["rollback"]["calls"]][:1] == ["del-server"]
+    assert KEY not in out + err
+    assert emu.backend.settings["name"] == before["name"]
+    assert emu.backend.settings["stream-server"] == []

@@ -1,5 +1,4 @@
 """`usconf plan` and `usconf apply`: thin wrappers over usconf.engine."""
-import json
 import sys
 
 import click
@@ -10,6 +9,7 @@ from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
 from usconf.errors import ApplyError, PlanError, UsconfError
 from usconf.load import load
+from usconf.apply import ApplyResult
 from usconf.plan import Plan
 
 
@@ -26,11 +26,12 @@ def _load(path, var_pairs, vars_files):
     return load(path, vars=parse_vars(var_pairs), vars_files=vars_files)
 
 
+def _plan_text(p):
+    return render.text(p, color=render.use_color(sys.stdout))
+
+
 def _echo_plan(p, as_json=False):
-    if as_json:
-        click.echo(render.as_json(p), nl=False)
-    else:
-        click.echo(render.text(p, color=render.use_color(sys.stdout)), nl=False)
+    click.echo(render.as_json(p) if as_json else _plan_text(p), nl=False)
 
 
 @cli.command("plan")
@@ -83,7 +84,7 @@ def _progress(kind, **info):
 @click.argument("file", metavar="FILE|PLAN")
 @click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
 @click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
-@click.option("--json", "as_json", is_flag=True, help="Print the plan and the result as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
 @variable_options
 @connection_options
 @click.pass_context
@@ -105,9 +106,12 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
         p = engine.plan(desired, device, targets=saved.target if saved else None)
         if saved is not None:
             engine.check_saved(saved, p, engine.snapshot_of(device))
-        _echo_plan(p, as_json)
         if p.empty:
+            # Planned from a fresh read and nothing differs: the device already matches.
+            click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else _plan_text(p), nl=False)
             ctx.exit(0)
+        if not as_json:
+            click.echo(_plan_text(p), nl=False)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsconfError("not a terminal: rerun with --yes to apply without asking")
@@ -115,12 +119,12 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
         result = engine.apply(p, device, desired, rollback=not no_rollback,
                               on_event=None if as_json else _progress)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    ctx.exit(_report(result))
+        click.echo(render.apply_json(p, result), nl=False)
+    ctx.exit(_report(result, quiet=as_json))
 
 
-def _report(result):
-    """One line per outcome on stderr/stdout; the exit status."""
+def _report(result, quiet=False):
+    """One line per outcome on stderr (stdout for success, unless it carries JSON); the exit status."""
     n = len(result.applied)
     if result.failed is not None:
         click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
@@ -139,7 +143,8 @@ def _report(result):
         for change in result.ignored:
             click.echo(f"  {render.change_line(change)}", err=True)
         return 1
-    click.echo(f"Apply complete: {n} call(s) sent; the device matches the configuration.")
+    if not quiet:
+        click.echo(f"Apply complete: {n} call(s) sent; the device matches the configuration.")
     return 0
 
 
