@@ -207,8 +207,12 @@ def converge(state, desired, client, check=False):
 
 def apply_failure(result):
     """One message saying what failed and where the device was left."""
-    if result.failed is not None:
-        text = f"the device refused {result.failed.describe()}: {result.error}"
+    code = getattr(result.failure, "code", None)
+    if result.failed is not None and code is not None:
+        text = (f"the device refused {result.failed.describe()} with {code} {result.failure.name} "
+                f"({result.failure.description.rstrip('.')})")
+    elif result.failed is not None:
+        text = f"{result.failed.describe()} failed: {result.error}"
     elif result.error:
         text = result.error
     else:

@@ -1,0 +1,74 @@
+"""A call the device refuses in the middle of a playbook's apply: one clear failure, the device rolled back.
+
+The plan is sound when it is made; while it runs, another operator enables two
+live servers on the device's web page, so enabling ours breaks the device's
+two-enabled-servers limit (-29 errChannelsLimited). Only the device can know that.
+"""
+import json
+
+from ansible_harness import BIN, ansible_env, install_collection, run
+from pathlib import Path
+from usconf import engine
+from usconf.client import Client
+from usconf.emulator import running
+
+HERE = Path(__file__).resolve().parent
+KEY = "RefusedKey-5c21-not-for-output"
+PASSWORD = "RefusedPw-77e0-not-for-output"
+CONFIG = {"device": {"name": "Halfway"},
+          "live": {"servers": [{"name": "Main", "type": "rtmp", "url": "rtmp://main.example.net/live", "key": KEY,
+                                "enabled": True}]},
+          "users": [{"name": "ops", "password": PASSWORD}]}
+
+
+def another_operator_enables_two_servers(device, when):
+    """Before the device handles `when`, two more live servers appear on it, enabled."""
+    process, done = device.process, []
+
+    def interfering(method, params, *rest):
+        if method == when and not done:
+            done.append(method)
+            with device.lock:
+                for name in ("Web A", "Web B"):
+                    added = device.backend.handle("add-server", {"type": "0", "name": name, "key": name,
+                                                                 "url": "rtmp://web.example.net/x", "net-mode": "1"},
+                                                  None, None, None)
+                    device.backend.handle("enable-server", {"id": str(added["id"]), "is-use": "1"}, None, None, None)
+        return process(method, params, *rest)
+    device.process = interfering
+    return done
+
+
+def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_path):
+    install_collection(tmp_path)
+    saved = tmp_path / "results.json"
+    with running(count=1) as group:
+        device = group.devices[0]
+        with Client(device.url, cloud_port=device.cloud_port) as client:
+            client.call("set-first-over", {"name": "Before", "enable-passwd": "0", "timezone": "UTC",
+                                           "is-auto": "1", "time": ""})
+            before = engine.gather(client)
+        interfered = another_operator_enables_two_servers(device, "add-server")
+        inventory = {"all": {"hosts": {"encoder": {"encoder_url": device.url, "config": CONFIG,
+                                                   "encoder_cloud_port": device.cloud_port}}}}
+        (tmp_path / "inventory.json").write_text(json.dumps(inventory))
+        proc = run([BIN / "ansible-playbook", "-i", tmp_path / "inventory.json", "-vvv",
+                    HERE / "playbooks" / "refused.yml"],
+                   ansible_env(tmp_path, ANSIBLE_CALLBACK_PLUGINS=HERE / "callback_plugins",
+                               ANSIBLE_CALLBACKS_ENABLED="save_results", USCONF_TEST_RESULTS=saved))
+        with Client(device.url, cloud_port=device.cloud_port) as client:
+            after = engine.gather(client)
+        sent = [r["method"] for r in device.requests]
+    assert interfered, "the playbook never reached add-server"
+    assert proc.returncode == 2, proc.stdout[-4000:] + proc.stderr[-2000:]     # 2: a task failed
+    task = json.loads(saved.read_text())["encoder"]["Apply a configuration"]
+    assert task["failed"] is True
+    msg = task["msg"]
+    assert "\n" not in msg and "Traceback" not in proc.stdout
+    assert msg.startswith("the device refused enable-server id=<Main> is-use=1 with -29 errChannelsLimited ")
+    assert msg.endswith("; the 3 applied call(s) were rolled back")
+    # Rolled back to exactly what the device held before the task: no new server, user or name.
+    assert after == before
+    assert "del-server" in sent and "del-user" in sent
+    for secret in (KEY, PASSWORD):
+        assert secret not in proc.stdout + proc.stderr + saved.read_text()
