@@ -169,5 +169,10 @@ class Plan:
 
     @classmethod
     def load(cls, path):
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_json(fh.read(), name=str(path))
+        with open(path, "rb") as fh:
+            data = fh.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PlanError(f"{path}: not a saved usconf plan (not UTF-8 text)") from None
+        return cls.from_json(text, name=str(path))

@@ -64,11 +64,12 @@ def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, 
 
 def _is_saved_plan(path):
     try:
-        with open(path, encoding="utf-8") as fh:
-            head = fh.read(1).lstrip()
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip()
     except OSError as exc:
         raise UsconfError(f"{path}: cannot read: {exc.strerror}") from None
-    return head == "{"
+    # bytes, not text: a binary file is not a plan, and the loader says what it is instead
+    return head.startswith(b"{")
 
 
 def _progress(kind, **info):
