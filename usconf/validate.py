@@ -248,8 +248,8 @@ def _files(report):
         try:
             with open(_get(report.doc, path), "rb") as fh:
                 data = fh.read(MAX_FILE_READ + 1)
-        except OSError as exc:
-            report.add(path, f"cannot read {name}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:     # ValueError: a NUL in the path
+            report.add(path, f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
             continue
         for v in check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")
