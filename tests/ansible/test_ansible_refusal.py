@@ -5,9 +5,10 @@ live servers on the device's web page, so enabling ours breaks the device's
 two-enabled-servers limit (-29 errChannelsLimited). Only the device can know that.
 """
 import json
+from pathlib import Path
 
 from ansible_harness import BIN, ansible_env, install_collection, run
-from pathlib import Path
+from interference import others_enable_two_servers
 from usconf import engine
 from usconf.client import Client
 from usconf.emulator import running
@@ -21,24 +22,6 @@ CONFIG = {"device": {"name": "Halfway"},
           "users": [{"name": "ops", "password": PASSWORD}]}
 
 
-def another_operator_enables_two_servers(device, when):
-    """Before the device handles `when`, two more live servers appear on it, enabled."""
-    process, done = device.process, []
-
-    def interfering(method, params, *rest):
-        if method == when and not done:
-            done.append(method)
-            with device.lock:
-                for name in ("Web A", "Web B"):
-                    added = device.backend.handle("add-server", {"type": "0", "name": name, "key": name,
-                                                                 "url": "rtmp://web.example.net/x", "net-mode": "1"},
-                                                  None, None, None)
-                    device.backend.handle("enable-server", {"id": str(added["id"]), "is-use": "1"}, None, None, None)
-        return process(method, params, *rest)
-    device.process = interfering
-    return done
-
-
 def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_path):
     install_collection(tmp_path)
     saved = tmp_path / "results.json"
@@ -48,7 +31,7 @@ def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_p
             client.call("set-first-over", {"name": "Before", "enable-passwd": "0", "timezone": "UTC",
                                            "is-auto": "1", "time": ""})
             before = engine.gather(client)
-        interfered = another_operator_enables_two_servers(device, "add-server")
+        interfered = others_enable_two_servers(device, "add-server")
         inventory = {"all": {"hosts": {"encoder": {"encoder_url": device.url, "config": CONFIG,
                                                    "encoder_cloud_port": device.cloud_port}}}}
         (tmp_path / "inventory.json").write_text(json.dumps(inventory))

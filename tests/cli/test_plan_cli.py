@@ -6,6 +6,8 @@ from click.testing import CliRunner
 
 from usconf.cli import _register, cli
 
+from interference import others_enable_two_servers
+
 _register()
 
 CONFIG = """usconf: 1
@@ -168,28 +170,10 @@ def test_apply_json_reports_the_calls_and_verification(setup):
     assert code == 0 and data["ok"] and not data["changed"] and data["applied"] == [] and data["plan"]["calls"] == []
 
 
-def _someone_enables_two_servers_during(emu, method, monkeypatch):
-    """While apply runs, another operator enables two live servers on the device's web page."""
-    device = emu.devices[0]
-    process, done = device.process, []
-
-    def interfering(name, params, *rest):
-        if name == method and not done:
-            done.append(name)
-            with device.lock:
-                for other in ("Other A", "Other B"):
-                    added = device.backend.handle("add-server", {"type": "0", "name": other, "key": other,
-                                                                 "url": "rtmp://o.example.net/x", "net-mode": "1"},
-                                                  None, None, None)
-                    device.backend.handle("enable-server", {"id": str(added["id"]), "is-use": "1"}, None, None, None)
-        return process(name, params, *rest)
-    monkeypatch.setattr(device, "process", interfering)
-
-
-def test_apply_json_reports_a_refused_call_and_the_rollback(setup, monkeypatch):
+def test_apply_json_reports_a_refused_call_and_the_rollback(setup):
     emu, path, opts = setup
     before = json.loads(json.dumps(emu.backend.settings))
-    _someone_enables_two_servers_during(emu, "add-server", monkeypatch)
+    others_enable_two_servers(emu.devices[0], "add-server")
     code, out, err = run_split("apply", str(path), *opts, "--yes", "--json")
     assert code == 1
     assert "errChannelsLimited" in err and "Rolled back" in err
