@@ -136,6 +136,10 @@ def stale_sections(saved, snapshot):
 
 def check_saved(saved, fresh, snapshot):
     """Refuse a saved plan the device or the configuration has moved away from."""
+    was, now = saved.device.get("serial"), fresh.device.get("serial")
+    if was and now and was != now:
+        # another unit: every section differs, and "stale" would send the user looking for a change
+        raise PlanError(f"plan was made for device {was}, not for this one ({now}); plan against this device")
     if saved.fingerprint != fresh.fingerprint:
         names = stale_sections(saved, snapshot)
         what = ", ".join(names) if names else "the device state"
