@@ -93,3 +93,12 @@ def test_show_may_name_a_listed_image_or_a_built_in_one(tmp_path):
         load(conf)
     assert info.value.problems == [f"{conf}:6:11: video.no_signal.show: 'slat' is not an image: use one of "
                                    "default0, default1, slate; did you mean 'slate'?"]
+
+
+def test_a_path_the_system_cannot_open_is_a_validation_error(tmp_path):
+    conf = tmp_path / "conf.yaml"
+    conf.write_text('edid: {file: "edid\\0.bin"}\n')
+    with pytest.raises(ValidationError) as info:
+        load(conf)
+    assert info.value.problems == [f"{conf}:1:14: edid.file: cannot read {str(tmp_path / 'edid')!r}"[:-1]
+                                   + "\\x00.bin': embedded null byte"]
