@@ -78,6 +78,9 @@ def restrict(canonical, targets):
     out = {}
     for target in targets:
         parts = [p for p in str(target).split(".") if p]
+        if not parts:
+            # an empty path would restrict the plan to nothing and report "No changes"
+            raise PlanError(f"--target {target!r}: names nothing; give a path such as live.servers")
         src, dst = canonical, out
         for i, part in enumerate(parts):
             if not isinstance(src, dict) or part not in src:

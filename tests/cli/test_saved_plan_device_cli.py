@@ -22,3 +22,14 @@ def test_plan_for_another_device_names_both_serials(tmp_path):
     message = str(result.exception or result.output)
     assert f"plan was made for device {serials[0]}, not for this one ({serials[1]})" in message
     assert "Box A" not in names                # nothing was sent to either unit
+
+
+def test_empty_target_is_refused_not_reported_as_no_changes(tmp_path, emulator):
+    path = tmp_path / "box.yaml"
+    path.write_text("usconf: 1\ndevice:\n  name: Box A\n")
+    for target in ("", "."):
+        result = CliRunner().invoke(cli, ["plan", str(path), "--device", emulator.url, "--target", target,
+                                          "--detailed-exitcode"])
+        assert result.exit_code == 1, result.output
+        assert "No changes" not in result.output
+        assert "names nothing" in str(result.exception or result.output)
