@@ -247,9 +247,13 @@ def _files(report):
         name = report.shown(path)
         try:
             with open(_get(report.doc, path), "rb") as fh:
-                data = fh.read(MAX_FILE_READ + 1)
+                size = os.fstat(fh.fileno()).st_size
+                data = fh.read() if size <= MAX_FILE_READ else None
         except (OSError, ValueError) as exc:     # ValueError: a NUL in the path
             report.add(path, f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        if data is None:
+            report.add(path, f"{name}: {size} bytes, far larger than an EDID or a no-signal image may be")
             continue
         for v in check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")

@@ -102,3 +102,11 @@ def test_a_path_the_system_cannot_open_is_a_validation_error(tmp_path):
         load(conf)
     assert info.value.problems == [f"{conf}:1:14: edid.file: cannot read {str(tmp_path / 'edid')!r}"[:-1]
                                    + "\\x00.bin': embedded null byte"]
+
+
+def test_a_huge_file_is_refused_with_its_size(tmp_path):
+    conf = site(tmp_path, edid=b"\x00" * (5 * 1024 * 1024))
+    with pytest.raises(ValidationError) as info:
+        load(conf)
+    assert info.value.problems == [f"{conf}:3:9: edid.file: {str(conf.parent / 'edid' / 'custom.bin')!r}: "
+                                   "5242880 bytes, far larger than an EDID or a no-signal image may be"]
