@@ -247,12 +247,18 @@ def as_configuration(canonical):
     return _project(canonical, schema(), schema())
 
 
-def _project(value, node, root):
+def _resolved(node, root):
+    """A schema node with its `$ref`s followed (the node's own keys win over the target's)."""
     while "$ref" in node:
         target = root
         for part in node["$ref"].lstrip("#/").split("/"):
             target = target[part]
         node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _project(value, node, root):
+    node = _resolved(node, root)
     kinds = node.get("type", [])
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if isinstance(value, dict) and "properties" in node:
@@ -274,12 +280,7 @@ def _project(value, node, root):
 
 
 def _allows_null(node, root):
-    while "$ref" in node:
-        target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    kinds = node.get("type", [])
+    kinds = _resolved(node, root).get("type", [])
     return kinds == "null" or (isinstance(kinds, list) and "null" in kinds)
 
 

@@ -75,28 +75,31 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     _print_json(body)
 
 
-@cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print get-status as JSON.")
-@connection_options
-def status_command(as_json, connection):
-    """Summarise what the device is doing: recording, live, input, storage, network, firmware."""
-    with connection.client() as dev:
-        status = dev.get_status()
+def _reading_command(name, summary, json_help, read, describe):
+    """A command that reads one body and prints it as JSON or as lines of text.
+
+    `describe(body, dev)` gives the lines; it runs while the session is still
+    open, so it may read what else it needs.
+    """
+    @click.option("--json", "as_json", is_flag=True, help=json_help)
+    @connection_options
+    def command(as_json, connection):
+        with connection.client() as dev:
+            body = read(dev)
+            text = None if as_json else "\n".join(describe(body, dev))
         if as_json:
-            _print_json(status)
-            return
-        settings = dev.get_settings()
-    click.echo("\n".join(status_lines(status, settings)))
+            _print_json(body)
+        else:
+            click.echo(text)
+    command.__doc__ = summary
+    return cli.command(name)(command)
 
 
-@cli.command("info")
-@click.option("--json", "as_json", is_flag=True, help="Print get-info as JSON.")
-@connection_options
-def info_command(as_json, connection):
-    """Show model, serial, firmware, MAC addresses and the device's capability ranges."""
-    with connection.client() as dev:
-        info = dev.get_info()
-    if as_json:
-        _print_json(info)
-    else:
-        click.echo("\n".join(info_lines(info)))
+status_command = _reading_command(
+    "status", "Summarise what the device is doing: recording, live, input, storage, network, firmware.",
+    "Print get-status as JSON.", lambda dev: dev.get_status(),
+    lambda status, dev: status_lines(status, dev.get_settings()))
+
+info_command = _reading_command(
+    "info", "Show model, serial, firmware, MAC addresses and the device's capability ranges.",
+    "Print get-info as JSON.", lambda dev: dev.get_info(), lambda info, dev: info_lines(info))

@@ -85,7 +85,8 @@ def _progress(kind, **info):
 @click.argument("file", metavar="FILE|PLAN")
 @click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
 @click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
 @variable_options
 @connection_options
 @click.pass_context

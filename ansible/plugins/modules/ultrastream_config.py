@@ -141,22 +141,21 @@ EXAMPLES = r'''
 
 # ---- overridden --------------------------------------------------------------
 # Before: live servers "YouTube Main" and "Backup RTMP"; users Admin and ops.
-- name: Make the whole list configuration exactly this (users other than Admin are deleted)
+- name: Make the whole list configuration exactly this (lists not given, like live servers, are emptied)
   magewell.ultrastream.ultrastream_config:
     url: http://10.0.0.5
     config:
-      live:
-        servers:
-          - name: YouTube Main
-            type: youtube
-            key: "{{ vault_youtube_key }}"
-            enabled: true
+      users:
+        - name: ops
+          password: "{{ vault_ops_password }}"
     state: overridden
   delegate_to: localhost
-# Commands sent:
+# Commands sent (ops exists, so its password is not sent: update_password is on_create):
+#   del-server id=<YouTube Main>
 #   del-server id=<Backup RTMP>
-#   del-user id=ops
-# After: one live server "YouTube Main"; one user, Admin; cloud slots unregistered.
+# After: no live server; users Admin and ops; cloud slots unregistered.
+# (Given the live servers of the replaced example instead, only Backup RTMP and the
+# user ops would be deleted: the built-in Admin always stays.)
 
 # ---- deleted -----------------------------------------------------------------
 # Before: users Admin and ops; live servers "YouTube Main" and "Backup RTMP".
