@@ -34,6 +34,21 @@ def api(*names, read=False):
     return register
 
 
+def trial_methods(job, stop, clear):
+    """Register `stop` and `clear` of a background trial (a stream or upload test named `job`):
+    stop cancels it if it runs; clear resets its result and is refused while it runs."""
+    @api(stop)
+    def _stop(backend, call):
+        if backend.jobs.pop(job, None) is not None:
+            backend.results[job] = codes.CANCEL
+
+    @api(clear)
+    def _clear(backend, call):
+        if job in backend.jobs:
+            raise Refused(codes.BUSY)
+        backend.results[job] = codes.INIT
+
+
 def refuse_if(violations):
     """Refuse with the first rule violation's code, if any."""
     if violations:
@@ -55,20 +70,25 @@ class Call:
     def has(self, name):
         return name in self.params
 
-    def str(self, name, default=_MISSING):
+    def _given(self, name, default):
+        """(text, True) for a parameter the request gives; (default, False) for an absent optional one.
+
+        An absent required one (no default) is refused, as the device does.
+        """
         value = self.params.get(name)
         if value is None:
             if default is _MISSING:
                 raise Refused(codes.PARAM)
-            return default
-        return value
+            return default, False
+        return value, True
+
+    def str(self, name, default=_MISSING):
+        return self._given(name, default)[0]
 
     def int(self, name, default=_MISSING, allowed=None):
-        value = self.params.get(name)
-        if value is None:
-            if default is _MISSING:
-                raise Refused(codes.PARAM)
-            return default
+        value, given = self._given(name, default)
+        if not given:
+            return value
         value = value.strip()
         if not _INT.match(value):
             raise Refused(codes.PARAM)
@@ -82,11 +102,9 @@ class Call:
 
     def number(self, name, default=_MISSING):
         """An int when the text is integral, else a float (gains such as 55.25 dB)."""
-        value = self.params.get(name)
-        if value is None:
-            if default is _MISSING:
-                raise Refused(codes.PARAM)
-            return default
+        value, given = self._given(name, default)
+        if not given:
+            return value
         value = value.strip()
         if _INT.match(value):
             return int(value)

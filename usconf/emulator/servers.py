@@ -1,6 +1,7 @@
 """Live streaming servers (add/set/del/enable-server) and the stream test."""
 from usconf import rules
-from usconf.emulator.api import Refused, api, refuse_if
+from usconf.emulator import items
+from usconf.emulator.api import Refused, api, refuse_if, trial_methods
 from usconf.emulator.backend import Job
 from usconf.spec import codes
 
@@ -33,44 +34,8 @@ def _server_from(call, current=None):
     return item
 
 
-def find(servers, call):
-    ident = call.int("id")
-    for index, server in enumerate(servers):
-        if server["id"] == ident:
-            return index
-    raise Refused(codes.NOT_FOUND)
-
-
-@api("add-server")
-def add_server(backend, call):
-    item = _server_from(call)
-    servers = backend.settings["stream-server"]
-    if len(servers) >= rules.MAX_LIVE_SERVERS:
-        raise Refused(codes.PARAM)
-    # Ids are stable: a new server gets one more than the highest in use.
-    item["id"] = max((s["id"] for s in servers), default=-1) + 1
-    backend.change(lambda s: s["stream-server"].append(item))
-    return {"result": 0, "id": item["id"]}
-
-
-@api("set-server")
-def set_server(backend, call):
-    index = find(backend.settings["stream-server"], call)
-    item = _server_from(call, backend.settings["stream-server"][index])
-    backend.change(lambda s: s["stream-server"].__setitem__(index, item))
-
-
-@api("del-server")
-def del_server(backend, call):
-    index = find(backend.settings["stream-server"], call)
-    backend.change(lambda s: s["stream-server"].pop(index))
-
-
-@api("enable-server")
-def enable_server(backend, call):
-    index = find(backend.settings["stream-server"], call)
-    use = call.flag("is-use")
-    backend.change(lambda s: s["stream-server"][index].__setitem__("is-use", use))
+items.methods("stream-server", _server_from, rules.MAX_LIVE_SERVERS,
+              add="add-server", set_="set-server", delete="del-server", enable_="enable-server")
 
 
 @api("start-test-server")
@@ -86,14 +51,4 @@ def start_test_server(backend, call):
     backend.jobs["stream-test"] = Job(backend.clock(), backend.timings["stream-test"], server=item["name"])
 
 
-@api("stop-test-server")
-def stop_test_server(backend, call):
-    if backend.jobs.pop("stream-test", None) is not None:
-        backend.results["stream-test"] = codes.CANCEL
-
-
-@api("clear-test-server")
-def clear_test_server(backend, call):
-    if "stream-test" in backend.jobs:
-        raise Refused(codes.BUSY)
-    backend.results["stream-test"] = codes.INIT
+trial_methods("stream-test", stop="stop-test-server", clear="clear-test-server")

@@ -2,7 +2,8 @@
 import json
 
 from usconf import rules
-from usconf.emulator.api import Refused, api, refuse_if
+from usconf.emulator import items
+from usconf.emulator.api import Refused, api, trial_methods
 from usconf.emulator.backend import Job
 from usconf.spec import codes
 
@@ -40,52 +41,10 @@ def _item(call, current=None):
     return item
 
 
-def _find(items, call):
-    ident = call.int("id")
-    for index, item in enumerate(items):
-        if item["id"] == ident:
-            return index
-    raise Refused(codes.NOT_FOUND)
-
-
-@api("send-file-add-server")
-def add(backend, call):
-    item = _item(call)
-    items = backend.settings["send-file-cloud"]
-    if len(items) >= rules.MAX_UPLOAD_SERVERS:
-        raise Refused(codes.PARAM)
-    item["id"] = max((i["id"] for i in items), default=-1) + 1
-    item["is-use"] = int(not items)     # the first server added is the enabled one
-    backend.change(lambda s: s["send-file-cloud"].append(item))
-    return {"result": 0, "id": item["id"]}
-
-
-@api("send-file-set-server")
-def set_server(backend, call):
-    index = _find(backend.settings["send-file-cloud"], call)
-    item = _item(call, backend.settings["send-file-cloud"][index])
-    backend.change(lambda s: s["send-file-cloud"].__setitem__(index, item))
-
-
-@api("send-file-del-server")
-def delete(backend, call):
-    index = _find(backend.settings["send-file-cloud"], call)
-    backend.change(lambda s: s["send-file-cloud"].pop(index))
-
-
-@api("send-file-enable-server")
-def enable(backend, call):
-    index = _find(backend.settings["send-file-cloud"], call)
-    use = call.flag("is-use")
-
-    def mutate(s):
-        # One server at a time: enabling one disables the others.
-        for i, item in enumerate(s["send-file-cloud"]):
-            if i == index:
-                item["is-use"] = use
-            elif use:
-                item["is-use"] = 0
-    backend.change(mutate)
+# One upload server is enabled at a time: the first added, or the last one enabled.
+items.methods("send-file-cloud", _item, rules.MAX_UPLOAD_SERVERS, add="send-file-add-server",
+              set_="send-file-set-server", delete="send-file-del-server", enable_="send-file-enable-server",
+              exclusive=True)
 
 
 @api("send-file-start-test-server")
@@ -98,17 +57,7 @@ def start_test(backend, call):
     backend.jobs["send-test"] = Job(backend.clock(), backend.timings["send-test"], id=call.int("id", 0))
 
 
-@api("send-file-stop-test-server")
-def stop_test(backend, call):
-    if backend.jobs.pop("send-test", None) is not None:
-        backend.results["send-test"] = codes.CANCEL
-
-
-@api("clear-test-send-file")
-def clear_test(backend, call):
-    if "send-test" in backend.jobs:
-        raise Refused(codes.BUSY)
-    backend.results["send-test"] = codes.INIT
+trial_methods("send-test", stop="send-file-stop-test-server", clear="clear-test-send-file")
 
 
 def _json(call):
