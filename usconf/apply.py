@@ -246,6 +246,13 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
             result.failed, result.error, result.failure = call, str(exc), exc
             say("refused", n=n, call=call, error=str(exc))
             break
+        except KeyboardInterrupt:
+            # Ctrl-C must not leave a half-applied device behind: treat it as a refusal, so the
+            # device goes back to the snapshot (rollback re-reads, so it copes with this call
+            # having landed or not). A second Ctrl-C during the rollback stops everything.
+            result.failed, result.error = call, "interrupted (Ctrl-C) before this call was confirmed"
+            say("refused", n=n, call=call, error=result.error)
+            break
         result.applied.append(call)
     if result.failed is None:
         try:
