@@ -116,6 +116,10 @@ def plan(desired, source, targets=None, url=None, client=None):
     if url is None and client is not None:
         url = getattr(client, "base", None)
     wanted = restrict(_canonical(desired), targets)
+    if wanted.get("cloud") is not None and snap.cloud is None:
+        # Unknown slots would plan a registration every time, and apply would fail at it.
+        raise PlanError("cloud: the device's cloud API did not answer (port 8070 unless a cloud port is "
+                        "given), so its cloud slots are unknown; give the cloud port, or leave cloud out")
     state = model.to_device(wanted, snap)
     user, password = login_of(client)
     calls = plan_calls(state, snap, login_user=user, login_password=password, url=url)
