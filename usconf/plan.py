@@ -164,8 +164,11 @@ class Plan:
         return cls.from_dict(data)
 
     def save(self, path):
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(self.to_json())
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(self.to_json())
+        except OSError as exc:
+            raise PlanError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     @classmethod
     def load(cls, path):

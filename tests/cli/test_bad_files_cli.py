@@ -18,3 +18,19 @@ def test_apply_of_a_binary_file_is_one_clear_line(tmp_path, content):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {path}:"), proc.stderr
     assert "UTF-8" in lines[0] and "Internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["emulator", "--port", "0", "--log", "{missing}/x.jsonl"],
+    ["plan", "{config}", "--out", "{missing}/x.plan", "--device", "{url}"],
+    ["plan", "{config}", "--out", "{tmp}", "--device", "{url}"],
+])
+def test_an_output_file_that_cannot_be_written_is_one_clear_line(tmp_path, emulator, command):
+    config = tmp_path / "box.yaml"
+    config.write_text("usconf: 1\ndevice:\n  name: Box\n")
+    names = {"missing": tmp_path / "no-such-dir", "config": config, "tmp": tmp_path, "url": emulator.url}
+    args = [part.format(**names) for part in command]
+    proc = subprocess.run([sys.executable, "-m", "usconf", *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("Error: cannot "), proc.stderr
+    assert "Internal error" not in proc.stderr and "Traceback" not in proc.stderr

@@ -59,7 +59,10 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
     if model not in ("hdmi", "sdi"):
         raise UsconfError(f"unknown model {model!r}: expected hdmi or sdi")
     faults = faults or Faults(seed=seed)
-    log = JsonlLog(log_file) if log_file else None
+    try:
+        log = JsonlLog(log_file) if log_file else None
+    except OSError as exc:
+        raise UsconfError(f"cannot open log file {log_file}: {exc.strerror or exc}") from None
     devices, hub = [], Hub()
     try:
         for i in range(count):
