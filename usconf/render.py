@@ -17,8 +17,8 @@ SECONDS = ("gop", "bitrate_window")
 
 
 def use_color(stream):
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    """Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (https://no-color.org)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
 def human(path, value):
