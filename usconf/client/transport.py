@@ -84,13 +84,16 @@ class Transport:
         try:
             if upload is not None:
                 headers = {"Content-Type": upload.content_type}
-                resp = self.http.post(url, params=query, data=upload, headers=headers, timeout=self.timeout)
+                resp = self.http.post(url, params=query, data=upload, headers=headers, timeout=self.timeout,
+                                      allow_redirects=False)
             elif json_body is not None:
                 data = json.dumps(json_body).encode()
                 headers = {"Content-Type": "application/json;charset=UTF-8"}
-                resp = self.http.post(url, params=query, data=data, headers=headers, timeout=self.timeout)
+                resp = self.http.post(url, params=query, data=data, headers=headers, timeout=self.timeout,
+                                      allow_redirects=False)
             else:
-                resp = self.http.get(url, params=query, timeout=self.timeout)
+                # never follow a redirect: a device sends none, and following one could leave loopback
+                resp = self.http.get(url, params=query, timeout=self.timeout, allow_redirects=False)
         # `from None` throughout: the requests exception text holds the full URL, secrets included.
         except requests.ConnectTimeout:
             raise Unreachable(f"timed out after {_seconds(self.timeout)} talking to {base}") from None
