@@ -17,8 +17,11 @@ def raw(emu, payload):
 
 
 def test_garbage_http_gets_400_and_the_device_keeps_serving(emulator):
-    assert b" 400 " in raw(emulator, b"\x16\x03\x01 a TLS hello is not HTTP\r\n\r\n")
-    assert b" 400 " in raw(emulator, b"NOT HTTP AT ALL\r\n\r\n")
+    # Python before 3.10 answers a request line it cannot read the HTTP/0.9 way: the
+    # error page without a status line. Either way the answer is error 400.
+    for garbage in (b"\x16\x03\x01 a TLS hello is not HTTP\r\n\r\n", b"NOT HTTP AT ALL\r\n\r\n"):
+        answer = raw(emulator, garbage)
+        assert b" 400 " in answer or b"Error code: 400" in answer
     assert Api(emulator.url).call("ping")["result"] == 0
 
 
