@@ -3,7 +3,11 @@ import copy
 from dataclasses import dataclass, field
 from typing import Optional
 
-from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
+from usconf.client.transport import NoAnswer, Unreachable
+from usconf.errors import DeviceError
+from usconf.spec import codes
+
+_ERR_DEVICE = codes.BY_NAME["errDevice"]   # -4: what a unit without an EDID answers
 
 
 @dataclass
@@ -42,10 +46,12 @@ class Snapshot:
 def read_snapshot(client):
     """Read everything the model needs from a connected client.
 
-    get-edid-config is not asked on an SDI unit, and a device refusal of it
-    (errDevice on units without an EDID) gives edid=None. The cloud API lives on
-    its own port (8070) and is often firewalled; when it cannot be reached the
-    snapshot says so with cloud=None instead of failing the whole read.
+    get-edid-config is not asked on an SDI unit, and errDevice (-4) to it, the
+    answer of a unit without an EDID, gives edid=None. The cloud API lives on
+    its own port (8070) and is often firewalled; when it does not answer at all
+    (refused, timed out) the snapshot says so with cloud=None. Any other error
+    (errBusy after the client's retries, a lost session, ...) is raised: taking
+    it for "no EDID" or "cloud unknown" would plan against a state that is not there.
     """
     info = client.get_info()
     status = client.get_status()
@@ -55,14 +61,12 @@ def read_snapshot(client):
     if not snap.is_sdi:
         try:
             snap.edid = client.get_edid_config()
-        except (DeviceError, UsconfError) as exc:
-            if isinstance(exc, (AuthenticationFailed, ConnectionFailed)):
+        except DeviceError as exc:
+            if exc.code != _ERR_DEVICE:
                 raise
-            snap.edid = None      # refused or unknown to this firmware: the unit has no EDID to manage
+            snap.edid = None      # errDevice: this unit has no EDID to manage
     try:
         snap.cloud = client.cloud_status()
-    except UsconfError as exc:
-        if isinstance(exc, AuthenticationFailed):
-            raise
-        snap.cloud = None         # port 8070 closed, firewalled or refusing: cloud state unknown
+    except (Unreachable, NoAnswer):
+        snap.cloud = None         # port 8070 closed, firewalled or silent: cloud state unknown
     return snap
