@@ -357,6 +357,16 @@ def _device_checks(report, settings, info):
         report.add(path, f"{v.message} ({v.code_name})", key=True)
 
 
+def _edid_present(report, info):
+    """An SDI unit has no EDID: get-edid-config and set-edid-config answer errDevice.
+
+    Only a device's own get-info can say so; offline the HDMI reference is assumed."""
+    from usconf.model import Snapshot
+
+    if _has(report.doc, ("edid",)) and Snapshot(info=info).is_sdi:
+        report.add(("edid",), "this Ultra Stream SDI has no EDID (an SDI input)", key=True)
+
+
 def default_snapshot(info=None):
     """A factory-new device (with the given get-info): what offline validation merges onto."""
     from usconf.emulator import factory
@@ -382,6 +392,7 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _files(report)
     info = info or default_info("hdmi")
     _profiles(report, info)
+    _edid_present(report, info)
     if report.lines:
         return report.lines
     try:

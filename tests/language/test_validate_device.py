@@ -44,3 +44,25 @@ def test_unreachable_device_is_one_line(tmp_path, capsys, monkeypatch):
     assert code == 1
     assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+EDID_DOC = "device:\n  name: Studio\nedid:\n  smart: true\n"
+
+
+def test_edid_section_is_refused_against_an_sdi_unit(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("USCONF_PASSWORD", raising=False)
+    path = tmp_path / "edid.yaml"
+    path.write_text(EDID_DOC)
+    with running(model="sdi") as sdi:
+        code, out, err = run(capsys, path, "--device", sdi.url)
+    assert code == 1
+    assert out.splitlines() == [f"{path}:3:1: edid: this Ultra Stream SDI has no EDID (an SDI input)"]
+    assert "Traceback" not in err
+
+
+def test_edid_section_is_fine_offline_and_against_an_hdmi_unit(tmp_path, capsys, monkeypatch, device):
+    monkeypatch.delenv("USCONF_PASSWORD", raising=False)
+    path = tmp_path / "edid.yaml"
+    path.write_text(EDID_DOC)
+    assert run(capsys, path)[:2] == (0, f"{path}: valid\n")
+    assert run(capsys, path, "--device", device.url)[:2] == (0, f"{path}: valid\n")
