@@ -235,7 +235,7 @@ def _keyed_list(want, have, field, keyfn, methods, who):
         if k not in old:
             out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
             if item.get("is-use"):
-                out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}] enabled",
+                out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
             continue
         cur = old[k]
@@ -245,8 +245,8 @@ def _keyed_list(want, have, field, keyfn, methods, who):
             out.append((GROUP, Call(set_, params, f"{label(field)}[{who(item)}]: " + _reason_fields(cur, fields),
                                     target=tgt)))
         if "is-use" in item and bool(item["is-use"]) != bool(cur.get("is-use")):
-            prio, word = (ENABLE, "enabled") if item["is-use"] else (REMOVE, "disabled")
-            out.append((prio, Call(enable, {"is-use": wire(item["is-use"])}, f"{label(field)}[{who(item)}] {word}",
+            prio, word = (ENABLE, "false -> true") if item["is-use"] else (REMOVE, "true -> false")
+            out.append((prio, Call(enable, {"is-use": wire(item["is-use"])}, f"{label(field)}[{who(item)}].enabled {word}",
                                    target=tgt)))
     return out
 
@@ -255,16 +255,27 @@ def _reason_fields(cur, fields):
     return ", ".join(f"{k} {_shown(cur.get(k), k)} -> {_shown(v, k)}" for k, v in fields.items() if not same(cur.get(k), v))
 
 
+def _quoted(key):
+    """A list item's key as the plan's change lines write it: ["Main"]."""
+    return f'"{key}"' if isinstance(key, str) else repr(key)
+
+
 def server_calls(want, have):
     return _keyed_list(want, have, "stream-server", server_key,
                        ("add-server", "set-server", "del-server", "enable-server"),
-                       lambda i: repr(i.get("name")))
+                       lambda i: _quoted(i.get("name")))
 
 
 def upload_calls(want, have):
+    from usconf.diff import upload_label
+    from usconf.model.units import UPLOAD_TYPE
+
     def who(item):
-        key = upload_key(item)
-        return repr(key.get("url") or key.get("account-id"))
+        # The same label the change lines use, from the device's field names.
+        kind = UPLOAD_TYPE.name(item.get("type"))
+        return _quoted(upload_label({"type": kind, "url": item.get("url"), "port": item.get("port"),
+                                     "username": item.get("user-name"), "dir": item.get("dir-name"),
+                                     "account_id": item.get("account-id")}))
     return _keyed_list(want, have, "send-file-cloud", upload_key,
                        ("send-file-add-server", "send-file-set-server", "send-file-del-server",
                         "send-file-enable-server"), who)
@@ -279,11 +290,11 @@ def image_calls(want, have):
     old = {image_key(i)["name"]: i for i in have.get("nosignal-files", [])}
     for name, item in old.items():
         if name not in new and item.get("is-edit"):
-            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{name!r}] is not in the configuration",
+            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is not in the configuration",
                                      target=_target("nosignal-files", {"name": name}))))
     for name, item in new.items():
         if name not in old:
-            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{name!r}] is new",
+            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is new",
                                   upload=item.get("_file"))))
     shown = [n for n, i in new.items() if i.get("is-use")]
     current = [n for n, i in old.items() if i.get("is-use")]
@@ -308,20 +319,20 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     old = {u["id"]: u for u in have_users}
     for name, user in old.items():
         if name not in new and user.get("type") != 1 and name != login_user:
-            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{name!r}] is not in the configuration")))
+            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{_quoted(name)}] is not in the configuration")))
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
-            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{name!r}] is new")))
+            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{_quoted(name)}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
                 out.append((OWN_PASSWORD, Call("ch-password", {"pass": wire(login_password, "pass"),
                                                                "new-pass": digest(password)},
-                                               f"users[{name!r}].password (update_password: always; "
+                                               f"users[{_quoted(name)}].password (update_password: always; "
                                                "the tool's own login, so it goes last)")))
             else:
                 out.append((USERS, Call("set-password", {"id": name, "pass": digest(password)},
-                                        f"users[{name!r}].password (update_password: always)")))
+                                        f"users[{_quoted(name)}].password (update_password: always)")))
     return out
 
 

@@ -132,7 +132,34 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     if left:
         raise PlanError("the planned calls would not reach the configuration (a usconf bug): "
                         + "; ".join(left))
-    return first + ordered
+    calls = first + ordered
+    explain(calls, snapshot, backend_factory)
+    return calls
+
+
+def explain(calls, snapshot, backend_factory=simulated_device):
+    """Give each call the reason a user reads: the changes it makes, in the language's terms.
+
+    The calls are replayed on a simulated device and the canonical state is
+    diffed around each one, so a reason names paths, units and list items
+    exactly as the plan's change lines do. A call whose effect cannot be read
+    back (a write-only password, a not-simulated call) keeps its own reason.
+    """
+    from usconf.diff import diff
+    from usconf.model import from_device
+    from usconf.render import reason_text
+    backend = backend_factory(snapshot)
+    before = from_device(read_back(backend))
+    for call in calls:
+        try:
+            simulate(backend, call)
+        except Refusal:
+            return      # order() proved the sequence; a refusal here leaves the remaining reasons as made
+        after = from_device(read_back(backend))
+        made = diff(before, after)
+        if made:
+            call.reason = "; ".join(reason_text(c) for c in made)
+        before = after
 
 
 # --- checking an end state ------------------------------------------------------------------

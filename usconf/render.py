@@ -14,6 +14,7 @@ COLOUR = {"add": "\033[32m", "update": "\033[33m", "delete": "\033[31m"}
 RESET = "\033[0m"
 BITRATES = ("bitrate",)
 SECONDS = ("gop", "bitrate_window")
+LONG = 120          # a reason whose two values together are longer names the path only
 
 
 def use_color(stream):
@@ -37,6 +38,8 @@ def human(path, value):
         return f"{value}k"
     if leaf in SECONDS and isinstance(value, int):
         return f"{value}s"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))      # fps 60, not 60.0: as the file writes it
     if isinstance(value, str):
         return json.dumps(value)
     if isinstance(value, (dict, list)):
@@ -64,6 +67,22 @@ def change_line(change):
         return f"{sym} {change.path}"
     value = change.after if change.action == "add" else change.before
     return f"{sym} {change.path}: {MASK if change.sensitive else human(change.path, value)}"
+
+
+def reason_text(change):
+    """A change as a call's reason: the change line's words without its symbol (`video.main.fps 60 -> 59.94`)."""
+    if change.action == "update":
+        if change.sensitive:
+            return f"{change.path} (sensitive)"
+        before, after = human(change.path, change.before), human(change.path, change.after)
+        if len(before) + len(after) > LONG:
+            return f"{change.path} changes"     # e.g. an EDID's base64: a reason is one readable line
+        return f"{change.path} {before} -> {after}"
+    value = change.after if change.action == "add" else change.before
+    if isinstance(value, dict):
+        return f"{change.path} " + ("is new" if change.action == "add" else "is not in the configuration")
+    shown = MASK if change.sensitive else human(change.path, value)
+    return f"{change.path} " + (f"set to {shown}" if change.action == "add" else f"{shown} removed")
 
 
 def summary_line(plan):

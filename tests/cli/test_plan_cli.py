@@ -49,7 +49,9 @@ def test_plan_text_then_apply_then_no_changes(setup):
     assert code == 2
     assert "~ device.name:" in out and '-> "CLI Box"' in out
     assert "~ video.main.bitrate: 4M -> 2M" in out
+    assert "# video.main.bitrate 4M -> 2M\n" in out          # a call's reason in the file's terms
     assert '+ live.servers["Main"]' in out
+    assert '# live.servers["Main"] is new\n' in out
     assert "Plan: 1 to add, 2 to change, 0 to delete (" in out
     assert "\033[" not in out                  # not a terminal: no colour
     assert KEY not in out

@@ -93,3 +93,13 @@ def test_saved_plan_round_trips_without_secrets(tmp_path):
     assert [c.method for c in back.calls] == ["set-video", "add-server"]
     assert back.calls[1].params["key"] == "(sensitive)"
     assert back.summary() == {"add": 0, "change": 1, "delete": 0, "calls": 2}
+
+
+def test_a_call_reason_reads_like_its_change_line():
+    fps = Change("video.main.fps", "update", 60.0, 59.94)
+    assert render.change_line(fps) == "~ video.main.fps: 60 -> 59.94"
+    assert render.reason_text(fps) == "video.main.fps 60 -> 59.94"
+    assert render.reason_text(Change('live.servers["A"].key', "update", Secret("a"), Secret("b"), True)) == \
+        'live.servers["A"].key (sensitive)'
+    assert render.reason_text(Change('live.servers["B"]', "add", None, {"name": "B"})) == 'live.servers["B"] is new'
+    assert render.reason_text(Change("edid.data", "update", "A" * 200, "B" * 200)) == "edid.data changes"

@@ -5,6 +5,7 @@ A case: device (how the simulated device starts), desired (the YAML document;
 canonical state directly would, to prove the planner refuses it by itself),
 then either calls (the expected calls in order: method plus the params that
 matter; `target` is the list item's key) or error (text the PlanError must hold).
+`reasons`, when given, are each call's reason as the plan shows it, in order.
 Calls are compared in the order the planner gives them: the order is the product.
 After the comparison the calls are run on the simulated device, which must then
 match the desired state (so a case also proves its params).
@@ -46,6 +47,8 @@ def test_case(path):
     for n, (g, e) in enumerate(zip(got, expected), 1):
         for key, value in e.items():
             assert str(g.get(key)) == str(value), f"call {n} {g['method']}: {key} is {g.get(key)!r}, want {value!r}"
+    if "reasons" in case:
+        assert [c.reason for c in calls] == case["reasons"]
     for call in calls:
         simulate(backend, call)
     after = model.from_device(read_back(backend))
