@@ -21,6 +21,9 @@ from usconf.secrets import MASK, Secret
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "usconf.schema.json"
 ENUM_LISTED = 12      # longer enums (time zones) get suggestions instead of the full list
 MIN_SCRUBBED = 4      # shorter secret values are masked where they sit, not searched for in messages
+# One encoder's desired state is a few KB; parsing and checking a huge file takes minutes
+# (200k list items: over a minute), so anything this big is refused before parsing.
+MAX_BYTES = 1024 * 1024
 
 
 @lru_cache(maxsize=None)
@@ -210,12 +213,27 @@ def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, s
                    secrets=hidden, positions=positions)
 
 
+def _size_text(size):
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _read_capped(path, what="file"):
+    """The bytes of `path`; ValidationError naming the file and its size when it is over MAX_BYTES."""
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            size = max(os.fstat(fh.fileno()).st_size, len(raw))
+            raise ValidationError([f"{path}: {what} is {_size_text(size)}; refusing to read more than "
+                                   f"{_size_text(MAX_BYTES)} (a desired state for one encoder is a few KB)"])
+    return raw
+
+
 def read_vars_files(paths):
     """Variables from YAML files (each a mapping), later files winning."""
     out = {}
     for path in paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = _read_capped(Path(path), "vars file").decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError([f"{path}: cannot read vars file: {getattr(exc, 'strerror', None) or exc}"]) from None
         data, positions = yamlpos.parse(text, str(path))
@@ -241,7 +259,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_capped(path)
         text = raw.decode("utf-8")
     except OSError as exc:
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None

@@ -95,3 +95,29 @@ def test_console_entry_point_runs(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{path}:3:1: YAML syntax:")
     assert "Traceback" not in proc.stderr
+
+
+def test_an_oversized_file_is_refused_quickly_with_its_size(tmp_path, capsys):
+    import time
+    path = tmp_path / "huge.yaml"
+    path.write_text("live:\n  servers:\n" + "    - {name: s, type: rtmp}\n" * 200_000)
+    started = time.monotonic()
+    code, out, err = run(capsys, path)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    mb = path.stat().st_size / 1024 / 1024
+    assert mb > 5
+    assert out.strip() == (f"{path}: file is {mb:.1f} MB; refusing to read more than 1.0 MB "
+                           "(a desired state for one encoder is a few KB)")
+    assert "Traceback" not in err
+
+
+def test_an_oversized_vars_file_is_refused_with_its_size(tmp_path, capsys):
+    conf = tmp_path / "conf.yaml"
+    conf.write_text("device:\n  name: '{{ vars.name }}'\n")
+    big = tmp_path / "vars.yaml"
+    big.write_text("name: box\n" + "".join(f"k{i}: v\n" for i in range(200_000)))
+    code, out, err = run(capsys, conf, "--vars-file", big)
+    assert code == 1
+    assert f"{big}: vars file is {big.stat().st_size / 1024 / 1024:.1f} MB; refusing" in out
+    assert "Traceback" not in err
