@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from usconf.client import methods, once
 from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable,
-                                     result_code)
+                                     after_retries, result_code)
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
 from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
@@ -198,18 +198,19 @@ class Client:
             self.login()
         relogged = False
         attempt = 0
+        started = time.monotonic()
         while True:
             try:
                 body = self._transport.send(method, params, json_body, upload.fresh() if upload else None, cloud)
                 code = result_code(body, self.base)
-            except Unreachable:
+            except Unreachable as exc:
                 if attempt + 1 >= self.retries.attempts:
-                    raise
+                    raise after_retries(exc, attempt + 1, time.monotonic() - started) from None
             except NoAnswer as exc:
                 if not methods.is_idempotent(method):
                     raise UncertainWrite(method, f"{exc}; {method} may or may not have been applied") from None
                 if attempt + 1 >= self.retries.attempts:
-                    raise
+                    raise after_retries(exc, attempt + 1, time.monotonic() - started) from None
             except MethodNotFound:
                 raise self._missing(method) from None
             else:

@@ -57,6 +57,21 @@ def _seconds(timeout):
     return f"{timeout:g}s"
 
 
+def _timed_out(cls, timeout, base, attempts=1, elapsed=None):
+    """A timeout error; after retries it says how many tries and how long they took in all."""
+    tries = f" ({attempts} attempts, {elapsed:.1f}s)" if attempts > 1 else ""
+    exc = cls(f"timed out after {_seconds(timeout)}{tries} talking to {base}")
+    exc.timeout, exc.base = timeout, base
+    return exc
+
+
+def after_retries(exc, attempts, elapsed):
+    """`exc` as it should read once `attempts` sends have failed over `elapsed` seconds."""
+    if attempts > 1 and getattr(exc, "timeout", None) is not None:
+        return _timed_out(type(exc), exc.timeout, exc.base, attempts, elapsed)
+    return exc
+
+
 class Transport:
     """GET / POST to `<base>/usapi` (or the cloud base) and decode the JSON answer."""
 
@@ -96,9 +111,9 @@ class Transport:
                 resp = self.http.get(url, params=query, timeout=self.timeout, allow_redirects=False)
         # `from None` throughout: the requests exception text holds the full URL, secrets included.
         except requests.ConnectTimeout:
-            raise Unreachable(f"timed out after {_seconds(self.timeout)} talking to {base}") from None
+            raise _timed_out(Unreachable, self.timeout, base) from None
         except requests.ReadTimeout:
-            raise NoAnswer(f"timed out after {_seconds(self.timeout)} talking to {base}") from None
+            raise _timed_out(NoAnswer, self.timeout, base) from None
         except requests.ConnectionError as exc:
             inner = exc.args[0] if exc.args else None
             if isinstance(inner, MaxRetryError):
