@@ -12,6 +12,8 @@ from usconf.errors import PlanError
 from usconf.secrets import MASK, Secret, mask
 
 FORMAT_VERSION = 1
+FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
+FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
 
 
 def _masked(value):
@@ -112,6 +114,12 @@ class Plan:
     sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
     target: Optional[list] = None                   # --target paths, if any
     warnings: list = field(default_factory=list)
+
+    def __post_init__(self):
+        # set-first-over changes nothing the file names, yet it is a change the user
+        # must see and count: without it a plan of one call would read "0 to change".
+        if any(c.method == FIRST_OVER for c in self.calls) and not any(c.path == FIRST_BOOT for c in self.changes):
+            self.changes.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
 
     @property
     def empty(self):

@@ -15,7 +15,7 @@ from usconf.calls import plain, public
 from usconf.errors import PlanError
 from usconf.model.snapshot import Snapshot
 from usconf.ordering import Refusal, order, simulate
-from usconf.plan import Call
+from usconf.plan import FIRST_BOOT, FIRST_OVER, Call, Change
 from usconf.spec import status as status_bits
 
 # Device fields named as the user wrote them, for rule messages.
@@ -157,6 +157,8 @@ def explain(calls, snapshot, backend_factory=simulated_device):
             return      # order() proved the sequence; a refusal here leaves the remaining reasons as made
         after = from_device(read_back(backend))
         made = diff(before, after)
+        if call.method == FIRST_OVER:
+            made.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
         if made:
             call.reason = "; ".join(reason_text(c) for c in made)
         before = after

@@ -21,7 +21,8 @@ def test_default_edid_is_restored_once_then_plans_clean(emulator, tmp_path):
     restored = load_text("usconf: 1\nedid:\n  default: true\n", name="default.yaml")
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
         first = engine.plan(restored, dev)
-        assert first.changes == [], "a factory-new device already holds the default EDID"
+        # only the first boot: a factory-new device already holds the default EDID
+        assert [c.path for c in first.changes] == ["device.first_boot"]
         assert engine.apply(first, dev, restored).ok           # set-first-over only
         assert engine.apply(engine.plan(imported, dev), dev, imported).ok
         assert dev.get_edid_config()["data"] != DEFAULT_EDID_B64

@@ -52,7 +52,7 @@ def test_plan_text_then_apply_then_no_changes(setup):
     assert "# video.main.bitrate 4M -> 2M\n" in out          # a call's reason in the file's terms
     assert '+ live.servers["Main"]' in out
     assert '# live.servers["Main"] is new\n' in out
-    assert "Plan: 1 to add, 2 to change, 0 to delete (" in out
+    assert "Plan: 1 to add, 3 to change, 0 to delete (" in out     # device.first_boot is one of them
     assert "\033[" not in out                  # not a terminal: no colour
     assert KEY not in out
     code, out = run("apply", str(path), *opts, "--yes")
@@ -190,3 +190,22 @@ def test_apply_json_reports_a_refused_call_and_the_rollback(setup):
     assert KEY not in out + err
     assert emu.backend.settings["name"] == before["name"]
     assert emu.backend.settings["stream-server"] == []
+
+
+def test_a_factory_new_device_shows_and_counts_its_first_boot(emulator_factory, tmp_path, monkeypatch):
+    emu = emulator_factory()
+    path = tmp_path / "empty.yaml"
+    path.write_text("usconf: 1\n")
+    monkeypatch.setenv("USCONF_DEVICE", emu.url)
+    opts = ["--cloud-port", str(emu.cloud_port)]
+    code, out = run("plan", str(path), *opts, "--detailed-exitcode")
+    assert code == 2, out
+    assert '~ device.first_boot: "pending" -> "done"' in out
+    assert "set-first-over" in out and '# device.first_boot "pending" -> "done"\n' in out
+    assert "Plan: 0 to add, 1 to change, 0 to delete (1 call)." in out
+    code, out = run("plan", str(path), *opts, "--json")
+    assert json.loads(out)["summary"] == {"add": 0, "change": 1, "delete": 0, "calls": 1}
+    code, out = run("apply", str(path), *opts, "--yes")
+    assert code == 0, out
+    code, out = run("plan", str(path), *opts, "--detailed-exitcode")
+    assert code == 0 and out.endswith("\nNo changes. The device matches the configuration.\n")
