@@ -127,6 +127,11 @@ def plan(desired, source, targets=None, url=None, client=None):
     source_info = {}
     if getattr(desired, "source", None):
         source_info = {"path": desired.source, "sha256": desired.sha256}
+        # apply PLAN renders the file again: it needs the same vars files, and the --var names
+        if getattr(desired, "vars_files", None):
+            source_info["vars_files"] = [dict(f) for f in desired.vars_files]
+        if getattr(desired, "var_names", None):
+            source_info["vars"] = list(desired.var_names)
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
                 target=list(targets) if targets else None)

@@ -51,6 +51,10 @@ class Desired:
     sha256: Optional[str] = None
     secrets: frozenset = frozenset()
     positions: Optional[yamlpos.Positions] = field(default=None, repr=False)
+    # What a saved plan must reproduce the file with: the vars files ({"path", "sha256"}) and
+    # the names (never the values: they may be secrets) of the variables given directly.
+    vars_files: list = field(default_factory=list)
+    var_names: list = field(default_factory=list)
 
 
 # --- schema walking ------------------------------------------------------------------------
@@ -230,15 +234,22 @@ def _read_capped(path, what="file"):
 
 def read_vars_files(paths):
     """Variables from YAML files (each a mapping), later files winning."""
-    out = {}
+    return _vars_and_digests(paths)[0]
+
+
+def _vars_and_digests(paths):
+    """(variables, [{"path", "sha256"}] of each file read)."""
+    out, digests = {}, []
     for path in paths:
         try:
-            text = _read_capped(Path(path), "vars file").decode("utf-8")
+            raw = _read_capped(Path(path), "vars file")
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError([f"{path}: cannot read vars file: {getattr(exc, 'strerror', None) or exc}"]) from None
         data, positions = yamlpos.parse(text, str(path))
         out.update(data)
-    return out
+        digests.append({"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
+    return out, digests
 
 
 def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir="."):
@@ -265,7 +276,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise ValidationError([f"{path}: not UTF-8 text"]) from None
-    variables = read_vars_files(vars_files)
+    variables, digests = _vars_and_digests(vars_files)
     variables.update(vars or {})
     rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ if env is None else env,
                                vars=variables)
@@ -273,6 +284,8 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
                       base_dir=path.parent)
     desired.source = str(path)
     desired.sha256 = hashlib.sha256(raw).hexdigest()
+    desired.vars_files = digests
+    desired.var_names = list(vars or {})
     return desired
 
 

@@ -72,6 +72,29 @@ def _is_saved_plan(path):
     return head.startswith(b"{")
 
 
+def _load_saved_source(file, saved, var_pairs, vars_files):
+    """The desired state a saved plan was made from: its source with the vars files it records
+    (unless --vars-file gives others), each checked against the sha256 the plan holds."""
+    source = saved.source.get("path")
+    if not source:
+        raise PlanError(f"{file}: the saved plan names no source file")
+    # --var values are not in the plan (they may be secrets): the user gives them again
+    missing = [name for name in saved.source.get("vars") or [] if name not in parse_vars(var_pairs)]
+    if missing:
+        given = " ".join(f"--var {name}=..." for name in missing)
+        raise UsconfError(f"{file} was planned with --var {', '.join(missing)}, whose values a saved plan "
+                          f"does not keep; give them again: usconf apply {file} {given}")
+    recorded = saved.source.get("vars_files") or []
+    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded])
+    if desired.sha256 != saved.source.get("sha256"):
+        raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
+    if not vars_files:
+        for was, now in zip(recorded, desired.vars_files):
+            if was.get("sha256") != now["sha256"]:
+                raise PlanError(f"plan is stale: {was['path']} changed since the plan was made; plan again")
+    return desired
+
+
 def _progress(kind, **info):
     if kind == "call":
         click.echo(f"  [{info['n']}/{info['total']}] {info['call'].describe()}")
@@ -95,12 +118,7 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
     saved = None
     if _is_saved_plan(file):
         saved = Plan.load(file)
-        source = saved.source.get("path")
-        if not source:
-            raise PlanError(f"{file}: the saved plan names no source file")
-        desired = _load(source, var_pairs, vars_files)
-        if desired.sha256 != saved.source.get("sha256"):
-            raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
+        desired = _load_saved_source(file, saved, var_pairs, vars_files)
     else:
         desired = _load(file, var_pairs, vars_files)
     connection = _connection_for(connection, desired)
