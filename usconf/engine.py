@@ -15,6 +15,7 @@ import json
 
 from usconf import model
 from usconf.apply import ApplyResult, run  # noqa: F401 (ApplyResult is part of this interface)
+from usconf.client.methods import SENSITIVE_PARAMS
 from usconf.diff import diff
 from usconf.errors import PlanError
 from usconf.plan import Plan
@@ -24,11 +25,17 @@ from usconf.secrets import Secret
 __all__ = ["plan", "apply", "gather", "snapshot_of", "fingerprint", "section_fingerprints", "ApplyResult"]
 
 
-def _json_safe(value):
-    if isinstance(value, Secret):
-        return "\x00" + hashlib.sha256(value.reveal().encode()).hexdigest()
+# Secrets stay out of fingerprints: a digest of a password in a small section lets
+# anyone holding the plan file test guesses offline. A secret changed on the device
+# is still caught: apply recomputes the calls and refuses when they differ.
+LEFT_OUT = "\x00sensitive"
+
+
+def _json_safe(value, name=None):
+    if isinstance(value, Secret) or (name in SENSITIVE_PARAMS and isinstance(value, str) and value):
+        return LEFT_OUT
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): _json_safe(v, str(k)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_safe(v) for v in value]
     return value

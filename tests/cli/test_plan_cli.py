@@ -209,3 +209,44 @@ def test_a_factory_new_device_shows_and_counts_its_first_boot(emulator_factory, 
     assert code == 0, out
     code, out = run("plan", str(path), *opts, "--detailed-exitcode")
     assert code == 0 and out.endswith("\nNo changes. The device matches the configuration.\n")
+
+
+def _digests(secret):
+    """Every common digest of a secret, as hex and as base64, that would let a guess be tested."""
+    import base64
+    import hashlib
+    out = []
+    for name in ("sha256", "md5", "sha1"):
+        raw = hashlib.new(name, secret.encode()).digest()
+        out += [raw.hex(), base64.b64encode(raw).decode()]
+    return out
+
+
+def test_saved_plan_gives_no_way_to_test_a_guessed_secret(setup, tmp_path):
+    emu, path, opts = setup
+    path.write_text(CONFIG + "network:\n  access_point:\n    password: \"{{ env.CLI_KEY }}\"\n")
+    assert run("apply", str(path), *opts, "--yes")[0] == 0
+    first, second = tmp_path / "first.plan", tmp_path / "second.plan"
+    assert run("plan", str(path), *opts, "--out", str(first))[0] == 0
+    emu.backend.settings["softap"]["softap-passwd"] = "guess-me-1"
+    assert run("plan", str(path), *opts, "--out", str(second))[0] == 0
+    for saved in (first, second):
+        text = saved.read_text()
+        for secret in (KEY, "guess-me-1"):
+            assert secret not in text
+            assert not [d for d in _digests(secret) if d in text]
+    one, two = json.loads(first.read_text()), json.loads(second.read_text())
+    # only the secret differs on the device: nothing in the file depends on its value
+    assert one["sections"] == two["sections"] and one["fingerprint"] == two["fingerprint"]
+
+
+def test_saved_plan_is_refused_when_a_stream_key_changed_on_the_device(setup, tmp_path):
+    emu, path, opts = setup
+    assert run("apply", str(path), *opts, "--yes")[0] == 0
+    saved = tmp_path / "box.plan"
+    assert run("plan", str(path), *opts, "--out", str(saved))[0] == 0
+    emu.backend.settings["stream-server"][0]["key"] = "changed-behind-our-back"
+    result = CliRunner().invoke(cli, ["apply", str(saved), *opts, "--yes"])
+    assert result.exit_code == 1
+    assert "plan is stale" in str(result.exception or result.output)
+    assert emu.backend.settings["stream-server"][0]["key"] == "changed-behind-our-back"
