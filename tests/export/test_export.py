@@ -44,8 +44,8 @@ def test_factory_default_exports_and_plans_to_no_change(emulator):
     snap = read(emulator)
     desired = load_back(export(snap))
     plan = engine.plan(desired, snap)
-    assert plan.changes == []
     # A factory-new device is first initialised whatever the file says (statusFirst), and nothing else.
+    assert [c.path for c in plan.changes] == ["device.first_boot"]
     assert [call.method for call in plan.calls] == ["set-first-over"]
 
 
@@ -144,4 +144,4 @@ def test_an_sdi_unit_has_no_edid_and_an_unreachable_cloud_api_is_unknown(emulato
     canonical = model.from_device(snap)
     assert "edid" not in canonical and "cloud" not in canonical
     desired = load_back(export(snap))
-    assert engine.plan(desired, snap).changes == []
+    assert [c.path for c in engine.plan(desired, snap).changes] == ["device.first_boot"]     # factory-new: only the first boot
