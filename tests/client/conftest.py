@@ -48,35 +48,8 @@ def silent_server():
 
 
 @pytest.fixture
-def web_server():
-    """web_server(status, content_type, body) -> URL of a loopback server answering that to everything."""
-    servers = []
-
-    def start(status, content_type, body):
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def fake_device():
-    """fake_device(answer) -> URL of a loopback server calling answer(method, query) -> (status, json_text)."""
+def loopback_server():
+    """loopback_server(answer) -> URL of a local server calling answer(method, query) -> (status, type, text)."""
     servers = []
 
     def start(answer):
@@ -86,10 +59,10 @@ def fake_device():
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                status, text = answer(query.get("method"), query)
+                status, content_type, text = answer(query.get("method"), query)
                 data = text.encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -106,3 +79,20 @@ def fake_device():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def web_server(loopback_server):
+    """web_server(status, content_type, body) -> URL of a loopback server answering that to everything."""
+    return lambda status, content_type, body: loopback_server(lambda method, query: (status, content_type, body))
+
+
+@pytest.fixture
+def fake_device(loopback_server):
+    """fake_device(answer) -> URL of a loopback server calling answer(method, query) -> (status, json_text)."""
+    def start(answer):
+        def json_answer(method, query):
+            status, text = answer(method, query)
+            return status, "application/json", text
+        return loopback_server(json_answer)
+    return start
