@@ -303,15 +303,18 @@ def check_server_fields(server):
     return out
 
 
+def _chosen_stream(settings, choice):
+    """The stream group a `live-stream` / `rec-stream` choice names (0 = main, 1 = sub)."""
+    return settings["sub-stream" if settings.get(choice) == 1 else "main-stream"]
+
+
 def live_kbps(settings):
-    """Bitrate of the stream that goes live (live-stream 0 = main, 1 = sub)."""
-    group = "sub-stream" if settings.get("live-stream") == 1 else "main-stream"
-    return settings[group]["kbps"]
+    """Bitrate of the stream that goes live."""
+    return _chosen_stream(settings, "live-stream")["kbps"]
 
 
 def live_codec(settings):
-    group = "sub-stream" if settings.get("live-stream") == 1 else "main-stream"
-    return settings[group].get("codec", 0)
+    return _chosen_stream(settings, "live-stream").get("codec", 0)
 
 
 def rtsp_kbps(settings, server):
@@ -326,8 +329,7 @@ def rtsp_kbps(settings, server):
 
 def segment_bytes(settings):
     """Size of one recorded file: segment minutes times the recorded stream's video and audio rate."""
-    group = "sub-stream" if settings.get("rec-stream") == 1 else "main-stream"
-    kbps = settings[group]["kbps"] + settings.get("audio", {}).get("kbps", 0)
+    kbps = _chosen_stream(settings, "rec-stream")["kbps"] + settings.get("audio", {}).get("kbps", 0)
     return settings["rec-control"]["time-unit"] * 60 * kbps * 1000 // 8
 
 
@@ -386,5 +388,5 @@ def new_violations(before, after):
     A device may already hold a state we would refuse (older firmware, hand edits);
     a change is judged only by what it makes worse.
     """
-    old = {(v.code, v.field, v.message) for v in check_state(before)}
-    return [v for v in check_state(after) if (v.code, v.field, v.message) not in old]
+    old = set(check_state(before))
+    return [v for v in check_state(after) if v not in old]

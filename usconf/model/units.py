@@ -6,6 +6,7 @@ value, and `fps: 59.94` is the device's duration 166833.
 """
 import re
 
+from usconf.rules import NET_MODES, SERVER_TYPES, UPLOAD_TYPES
 from usconf.spec.capabilities import DURATIONS
 
 KBPS_PER_MBPS = 1024          # the device's "4 Mbps" is 4096 kbps
@@ -172,9 +173,10 @@ INPUT_COLOR = Enum("color_space", {1: "rgb", 2: "bt601", 3: "bt709", 4: "bt2020"
 OUTPUT_COLOR = Enum("color_space", {2: "bt601", 3: "bt709"})
 QUANT = Enum("quantization", {1: "full", 2: "limited"})
 SATURATION = Enum("saturation", {1: "full", 2: "limited", 3: "extended"})
-NET_MODE = Enum("network", {0: "mobile", 1: "ethernet", 2: "wifi"})
-SERVER_TYPE = Enum("type", {0: "rtmp", 1: "twitch", 2: "youtube", 3: "facebook", 100: "rtsp"})
-UPLOAD_TYPE = Enum("type", {0: "ftp", 1: "google_drive", 2: "dropbox", 3: "youtube"})
+# The rulebook owns the device's code tables; the language names are the same words.
+NET_MODE = Enum("network", NET_MODES)
+SERVER_TYPE = Enum("type", SERVER_TYPES)
+UPLOAD_TYPE = Enum("type", UPLOAD_TYPES)
 FTP_PROTOCOL = Enum("protocol", {0: "ftp", 1: "sftp"})
 ENCRYPTION = Enum("encryption", {0: "none", 1: "explicit_tls", 2: "implicit_tls"})
 LOGIN = Enum("login", {0: "anonymous", 1: "normal"})
