@@ -24,12 +24,37 @@ NOT_SIMULATED = frozenset({"ch-password", "set-app-passwd"})
 class Refusal(Exception):
     def __init__(self, call, code, detail=""):
         self.call, self.code, self.detail = call, code, detail
+        self.before = None      # the simulated device the call was tried on, to word what it would change
         super().__init__(f"{call.method} refused with {code}")
 
     def describe(self):
         known = codes.lookup(self.code)
         extra = f": {self.detail}" if self.detail else ""
-        return f"{self.call.method} ({self.call.reason}) would be refused with {known.name} ({known.description}){extra}"
+        return f"{self.call.method} ({self.effect()}) would be refused with {known.name} ({known.description}){extra}"
+
+    def effect(self):
+        """What the refused call would change, worded as the plan's change lines and call reasons are."""
+        if self.before is None:
+            return self.call.reason
+        from usconf.planner import would_make
+        return would_make(self.before, self.call) or self.call.reason
+
+
+def unchecked(backend):
+    """A copy of a simulated device that skips the whole-state rules (16 servers, 2 enabled, 4 GB, ...).
+
+    Only for wording what a refused call would have changed: the rule it breaks
+    is the reason it was refused, so the copy must let it through to be read back.
+    """
+    trial = copy.deepcopy(backend)
+
+    def change(mutate):
+        new = copy.deepcopy(trial.settings)
+        mutate(new)
+        trial.settings = new
+        return new
+    trial.change = change
+    return trial
 
 
 def resolve_id(call, settings, cloud=None):
@@ -94,6 +119,7 @@ def order(prioritised, backend, budget=SEARCH_BUDGET):
                 simulate(trial, call)
             except Refusal as refusal:
                 if not first_refusal:
+                    refusal.before = state
                     first_refusal.append(refusal)
                 continue
             rest = search(pending[:i] + pending[i + 1:], trial)
@@ -110,5 +136,6 @@ def order(prioritised, backend, budget=SEARCH_BUDGET):
         try:
             simulate(state, call)
         except Refusal as refusal:
+            refusal.before = state
             raise PlanError(f"the configuration cannot be reached: {refusal.describe()}") from None
     return ordered + tail, state

@@ -34,9 +34,16 @@ def check_reachable(desired_settings, actual_settings):
 
 
 def _explain(violation, settings):
+    """A rule's message in the file's terms where the rulebook words it in device units."""
+    from usconf.render import human
+    n = sum(1 for s in settings.get("stream-server", []) if s.get("is-use"))
     if violation.code_name == "errChannelsLimited":
-        n = sum(1 for s in settings.get("stream-server", []) if s.get("is-use"))
         return f"{n} servers enabled; the device allows {rules.MAX_ENABLED_SERVERS}"
+    if violation.code_name == "err8MLimited":
+        path = "video.sub.bitrate" if settings.get("live-stream") == 1 else "video.main.bitrate"
+        kbps = plain(rules.live_kbps(plain(settings)))
+        return (f"{n} servers enabled while {path} is {human(path, kbps)} "
+                f"(over {human(path, rules.SINGLE_SERVER_KBPS)})")
     return violation.message
 
 
@@ -123,6 +130,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
         try:
             simulate(backend, call)
         except Refusal as refusal:
+            refusal.before = backend
             raise PlanError(f"cannot finish the first-boot setup: {refusal.describe()}") from None
         first = [call]
         have = read_back(backend)
@@ -145,23 +153,47 @@ def explain(calls, snapshot, backend_factory=simulated_device):
     exactly as the plan's change lines do. A call whose effect cannot be read
     back (a write-only password, a not-simulated call) keeps its own reason.
     """
-    from usconf.diff import diff
-    from usconf.model import from_device
-    from usconf.render import reason_text
     backend = backend_factory(snapshot)
-    before = from_device(read_back(backend))
+    before = _canonical(backend)
     for call in calls:
         try:
             simulate(backend, call)
         except Refusal:
             return      # order() proved the sequence; a refusal here leaves the remaining reasons as made
-        after = from_device(read_back(backend))
-        made = diff(before, after)
-        if call.method == FIRST_OVER:
-            made.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
-        if made:
-            call.reason = "; ".join(reason_text(c) for c in made)
+        after = _canonical(backend)
+        call.reason = _made(call, before, after) or call.reason
         before = after
+
+
+def would_make(backend, call):
+    """What `call` would change on a simulated device, worded as explain() words it; None if unknown.
+
+    For a call the device refuses: it is replayed on a copy that skips the
+    whole-state rules, so the message names what the user asked for, not params.
+    """
+    from usconf.ordering import unchecked
+    trial = unchecked(backend)
+    before = _canonical(trial)
+    try:
+        simulate(trial, call)
+    except (Refusal, PlanError):
+        return None
+    return _made(call, before, _canonical(trial))
+
+
+def _canonical(backend):
+    from usconf.model import from_device
+    return from_device(read_back(backend))
+
+
+def _made(call, before, after):
+    """The changes between two canonical states as one reason (`video.main.fps 60 -> 59.94; ...`)."""
+    from usconf.diff import diff
+    from usconf.render import reason_text
+    made = diff(before, after)
+    if call.method == FIRST_OVER:
+        made.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
+    return "; ".join(reason_text(c) for c in made) or None
 
 
 # --- checking an end state ------------------------------------------------------------------
