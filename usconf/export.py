@@ -15,6 +15,7 @@ from usconf.model import device as device_model
 from usconf.model import audio as audio_model
 from usconf.model import nosignal, units
 from usconf.secrets import Secret
+from usconf.yamlpos import path_text
 
 SCHEMA_URL = "https://usconf.example.net/schemas/usconf.schema.json"
 INDENT = "  "
@@ -144,12 +145,8 @@ class _Emitter:
             try:
                 text = scalar(value)
             except ValueError as exc:
-                raise UsconfError(f"cannot export {_path_text(path)}: {exc}") from None
+                raise UsconfError(f"cannot export {path_text(path)}: {exc}") from None
             self.doc.lines.append(f"{prefix}{key}: {text}{tail}")
-
-
-def _path_text(path):
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _secrets_to_placeholders(node, path, doc, tails, name_of):

@@ -59,12 +59,13 @@ class Desired:
 
 # --- schema walking ------------------------------------------------------------------------
 
-def _resolve(node):
-    if "$ref" in node:
+def resolve(node):
+    """A schema node with its `$ref`s followed (the node's own keys win over the target's)."""
+    while "$ref" in node:
         target = schema()
         for part in node["$ref"].lstrip("#/").split("/"):
             target = target[part]
-        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node
 
 
@@ -72,14 +73,14 @@ def _subschema(path):
     """The schema node describing `path` of a document (None when the schema has none)."""
     node = schema()
     for part in path:
-        node = _resolve(node)
+        node = resolve(node)
         if isinstance(part, int):
             node = node.get("items")
         else:
             node = node.get("properties", {}).get(part)
         if node is None:
             return None
-    return _resolve(node)
+    return resolve(node)
 
 
 def _walk(doc, path=()):
@@ -232,11 +233,6 @@ def _read_capped(path, what="file"):
     return raw
 
 
-def read_vars_files(paths):
-    """Variables from YAML files (each a mapping), later files winning."""
-    return _vars_and_digests(paths)[0]
-
-
 def _vars_and_digests(paths):
     """(variables, [{"path", "sha256"}] of each file read)."""
     out, digests = {}, []
@@ -254,12 +250,15 @@ def _vars_and_digests(paths):
 
 def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir="."):
     """Load a desired state from YAML text (expressions are rendered as in a file)."""
-    variables = read_vars_files(vars_files)
+    variables, digests = _vars_and_digests(vars_files)
     variables.update(vars or {})
     rendered = template.render(text, name, base_dir=base_dir, env=os.environ if env is None else env,
                                vars=variables)
-    return _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
-                   base_dir=base_dir)
+    desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
+                      base_dir=base_dir)
+    desired.vars_files = digests
+    desired.var_names = list(vars or {})
+    return desired
 
 
 def load(path, vars=None, vars_files=(), env=None, info=None):
@@ -276,16 +275,9 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise ValidationError([f"{path}: not UTF-8 text"]) from None
-    variables, digests = _vars_and_digests(vars_files)
-    variables.update(vars or {})
-    rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ if env is None else env,
-                               vars=variables)
-    desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
-                      base_dir=path.parent)
+    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent)
     desired.source = str(path)
     desired.sha256 = hashlib.sha256(raw).hexdigest()
-    desired.vars_files = digests
-    desired.var_names = list(vars or {})
     return desired
 
 

@@ -244,21 +244,12 @@ def as_configuration(canonical):
     schema says which keys and nulls a configuration may hold.
     """
     from usconf.load import schema
-    return _project(canonical, schema(), schema())
+    return _project(canonical, schema())
 
 
-def _resolved(node, root):
-    """A schema node with its `$ref`s followed (the node's own keys win over the target's)."""
-    while "$ref" in node:
-        target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
-
-
-def _project(value, node, root):
-    node = _resolved(node, root)
+def _project(value, node):
+    from usconf.load import resolve
+    node = resolve(node)
     kinds = node.get("type", [])
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if isinstance(value, dict) and "properties" in node:
@@ -268,19 +259,20 @@ def _project(value, node, root):
             if key not in props:
                 continue
             sub = props[key]
-            projected = _project(item, sub, root)
-            if projected is not None or _allows_null(sub, root):
+            projected = _project(item, sub)
+            if projected is not None or _allows_null(sub):
                 out[key] = projected
         return out
     if isinstance(value, list) and "items" in node:
-        return [_project(item, node["items"], root) for item in value]
+        return [_project(item, node["items"]) for item in value]
     if value is None and kinds and "null" not in kinds:
         return None
     return value
 
 
-def _allows_null(node, root):
-    kinds = _resolved(node, root).get("type", [])
+def _allows_null(node):
+    from usconf.load import resolve
+    kinds = resolve(node).get("type", [])
     return kinds == "null" or (isinstance(kinds, list) and "null" in kinds)
 
 

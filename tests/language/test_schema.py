@@ -4,24 +4,24 @@ from pathlib import Path
 import jsonschema
 
 from usconf import model
-from usconf.load import _resolve, schema
+from usconf.load import resolve, schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "language.md"
 
 
 def properties(node=None, path=""):
-    node = _resolve(node or schema())
+    node = resolve(node or schema())
     for key, sub in node.get("properties", {}).items():
         full = f"{path}.{key}" if path else key
-        yield full, sub, _resolve(sub)
-        resolved = _resolve(sub)
+        yield full, sub, resolve(sub)
+        resolved = resolve(sub)
         yield from properties(resolved, full)
         if resolved.get("type") == "array":
             yield from properties(resolved["items"], full + "[]")
 
 
 def objects(node):
-    node = _resolve(node)
+    node = resolve(node)
     if node.get("type") == "object":
         yield node
     for sub in node.get("properties", {}).values():
