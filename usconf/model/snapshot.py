@@ -3,7 +3,6 @@ import copy
 from dataclasses import dataclass, field
 from typing import Optional
 
-from usconf.client.transport import NoAnswer, Unreachable
 from usconf.errors import DeviceError
 from usconf.spec import codes
 
@@ -53,6 +52,9 @@ def read_snapshot(client):
     (errBusy after the client's retries, a lost session, ...) is raised: taking
     it for "no EDID" or "cloud unknown" would plan against a state that is not there.
     """
+    # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
+    from usconf.client.transport import NoAnswer, Unreachable
+
     info = client.get_info()
     status = client.get_status()
     settings = client.get_settings()
