@@ -24,22 +24,16 @@ from pathlib import Path
 from typing import Optional
 
 from usconf.errors import ApplyError, ValidationError
+from usconf.model import uploads
 from usconf.secrets import MASK, Secret
 
 STATES = ("merged", "replaced", "overridden", "deleted")
 
 
-def _ftp_or_drive_key(item):
-    # An FTP server is known by where it writes; a cloud drive by its account.
-    if item.get("type") == "ftp":
-        return ("ftp", item.get("url"), item.get("port"), item.get("username"), item.get("dir"))
-    return (item.get("type"), item.get("account_id"))
-
-
 # Keyed lists of the language: path -> (key function, what a user calls the key).
 LISTS = {
     ("live", "servers"): (lambda item: item.get("name"), "name"),
-    ("uploads", "servers"): (_ftp_or_drive_key, "type plus url/port/username/dir or account_id"),
+    ("uploads", "servers"): (uploads.key, "type plus url/port/username/dir or account_id"),
     ("users",): (lambda item: item.get("name"), "name"),
     ("cloud",): (lambda item: item.get("slot"), "slot"),
     ("video", "no_signal", "images"): (lambda item: item.get("name"), "name"),

@@ -100,18 +100,12 @@ class _Report:
 
 # --- checks on the document itself -------------------------------------------------------------
 
-def _upload_identity(server):
-    if server.get("type") == "ftp":
-        return ("ftp", server.get("url"), server.get("port", 21), server.get("username"), server.get("dir", ""))
-    return (server.get("type"), server.get("account_id"))
-
-
 KEYED_LISTS = [
     (("live", "servers"), "name", lambda item: item.get("name"), "live servers are keyed by name"),
     (("users",), "name", lambda item: item.get("name"), "users are keyed by name"),
     (("cloud",), "slot", lambda item: item.get("slot"), "cloud registrations are keyed by slot"),
     (("video", "no_signal", "images"), "name", lambda item: item.get("name"), "images are keyed by name"),
-    (("uploads", "servers"), None, _upload_identity,
+    (("uploads", "servers"), None, uploads.key,
      "upload servers are keyed by type+url+port+username+dir (FTP) or type+account_id"),
 ]
 

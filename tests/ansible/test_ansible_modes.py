@@ -55,6 +55,14 @@ def test_merged_matches_upload_servers_by_identity():
     assert [(s["type"], s["enabled"]) for s in servers] == [("ftp", True), ("dropbox", True)]
 
 
+def test_merged_ftp_server_without_port_or_dir_updates_the_one_on_the_device():
+    actual = {"uploads": {"servers": [
+        {"type": "ftp", "url": "a.example", "port": 21, "username": "enc", "dir": "", "enabled": False}]}}
+    desired = {"uploads": {"servers": [{"type": "ftp", "url": "a.example", "username": "enc", "enabled": True}]}}
+    servers = modes.combine("merged", desired, actual)["uploads"]["servers"]
+    assert [(s["url"], s["port"], s["enabled"]) for s in servers] == [("a.example", 21, True)]
+
+
 def test_replaced_is_the_configuration_as_given():
     desired = {"live": {"servers": [{"name": "New", "type": "rtmp"}]}, "device": {"name": "B"}}
     assert modes.combine("replaced", desired, ACTUAL) == desired

@@ -76,6 +76,18 @@ def from_device(snapshot):
     return out
 
 
+def key(server):
+    """One server's identity as a hashable value, for keyed-list matching in the language's terms.
+
+    An FTP item that leaves out port or dir means the device's defaults (21, top folder),
+    so a file naming a server without them still finds the one the device holds.
+    """
+    if server.get("type") == "ftp":
+        return ("ftp", server.get("url"), server.get("port", NEW_FTP["port"]), server.get("username"),
+                server.get("dir", NEW_FTP["dir-name"]))
+    return (server.get("type"), server.get("account_id"))
+
+
 def identity(server):
     keys = IDENTITY.get(server.get("type"), DRIVE_IDENTITY)
     return server.get("type"), {key: server[key] for key in keys if key in server}
