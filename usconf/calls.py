@@ -189,8 +189,9 @@ def _index(items, keyfn):
     return {keyfn(i): i for i in items}
 
 
-def _target(lst, key):
-    return {"list": lst, "key": key}
+def _target(lst, key, shown):
+    """A list item a call acts on: `key` finds its id on the device, `label` is how the change lines name it."""
+    return {"list": lst, "key": key, "label": shown}
 
 
 def server_key(item):
@@ -229,9 +230,9 @@ def _keyed_list(want, have, field, keyfn, methods, who):
     for k, item in old.items():
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
-                                     target=_target(field, keyfn(item)))))
+                                     target=_target(field, keyfn(item), f"{label(field)}[{who(item)}]"))))
     for k, item in new.items():
-        tgt = _target(field, keyfn(item))
+        tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
         if k not in old:
             out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
             if item.get("is-use"):
@@ -291,7 +292,8 @@ def image_calls(want, have):
     for name, item in old.items():
         if name not in new and item.get("is-edit"):
             out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is not in the configuration",
-                                     target=_target("nosignal-files", {"name": name}))))
+                                     target=_target("nosignal-files", {"name": name},
+                                                   f"video.no_signal.images[{_quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
             out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is new",
@@ -300,7 +302,8 @@ def image_calls(want, have):
     current = [n for n, i in old.items() if i.get("is-use")]
     if shown and shown[:1] != current[:1]:
         out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
-                                 target=_target("nosignal-files", {"name": shown[0]}))))
+                                 target=_target("nosignal-files", {"name": shown[0]},
+                                                 f"video.no_signal.images[{_quoted(shown[0])}]"))))
     return out
 
 

@@ -77,6 +77,9 @@ class Call:
 
 
 def target_label(target):
+    """The item as the change lines name it; plans saved before labels existed show the key's values."""
+    if target.get("label"):
+        return target["label"]
     key = target.get("key", {})
     return ", ".join(str(mask(v)) for v in key.values()) or target.get("list", "?")
 

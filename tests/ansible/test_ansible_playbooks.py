@@ -158,7 +158,7 @@ def test_deleted_removes_only_the_named_items(played):
     device = played["devices"]["deleted"]
     assert servers(device) == ["YouTube Main"]
     assert users(device) == ["Admin"]
-    assert played["results"]["deleted"]["First run"]["commands"] == ["del-server id=<Backup RTMP>", "del-user id=ops"]
+    assert played["results"]["deleted"]["First run"]["commands"] == ["del-server id=<live.servers[\"Backup RTMP\"]>", "del-user id=ops"]
 
 
 def test_gathered_fed_back_with_replaced_changes_nothing(played):
@@ -180,7 +180,7 @@ def test_rendered_needs_no_device(played):
         "add-server type=2 name=YouTube Main url= key=(sensitive) is-auth=0 user= passwd=(sensitive) "
         "token=(sensitive) event-data= net-mode=1",
         "add-user id=ops pass=(sensitive)",
-        "enable-server id=<YouTube Main> is-use=1",
+        "enable-server id=<live.servers[\"YouTube Main\"]> is-use=1",
     ]
     from_file = res["Render a desired-state file, its secret from a file beside it"]["rendered"]
     assert from_file[0].startswith("set-first-over name=From A File ")

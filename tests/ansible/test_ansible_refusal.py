@@ -48,7 +48,7 @@ def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_p
     assert task["failed"] is True
     msg = task["msg"]
     assert "\n" not in msg and "Traceback" not in proc.stdout
-    assert msg.startswith("the device refused enable-server id=<Main> is-use=1 with -29 errChannelsLimited ")
+    assert msg.startswith('the device refused enable-server id=<live.servers["Main"]> is-use=1 with -29 errChannelsLimited ')
     assert msg.endswith("; the 3 applied call(s) were rolled back")
     # Rolled back to exactly what the device held before the task: no new server, user or name.
     assert after == before

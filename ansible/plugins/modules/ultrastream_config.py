@@ -135,7 +135,7 @@ EXAMPLES = r'''
     state: replaced
   delegate_to: localhost
 # Commands sent:
-#   del-server id=<Backup RTMP>
+#   del-server id=<live.servers["Backup RTMP"]>
 # After: one live server "YouTube Main"; users unchanged (not given).
 # (With device.name given as well, a set-name call would follow the delete.)
 
@@ -151,8 +151,8 @@ EXAMPLES = r'''
     state: overridden
   delegate_to: localhost
 # Commands sent (ops exists, so its password is not sent: update_password is on_create):
-#   del-server id=<YouTube Main>
-#   del-server id=<Backup RTMP>
+#   del-server id=<live.servers["YouTube Main"]>
+#   del-server id=<live.servers["Backup RTMP"]>
 # After: no live server; users Admin and ops; cloud slots unregistered.
 # (Given the live servers of the replaced example instead, only Backup RTMP and the
 # user ops would be deleted: the built-in Admin always stays.)
@@ -171,7 +171,7 @@ EXAMPLES = r'''
     state: deleted
   delegate_to: localhost
 # Commands sent:
-#   del-server id=<Backup RTMP>
+#   del-server id=<live.servers["Backup RTMP"]>
 #   del-user id=ops
 # After: users Admin; live server "YouTube Main".
 
@@ -235,7 +235,7 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["set-name name=Studio A Encoder", "del-server id=<Backup RTMP>"]
+  sample: ["set-name name=Studio A Encoder", 'del-server id=<live.servers["Backup RTMP"]>']
 gathered:
   description:
     - The device's state in the desired-state language.
