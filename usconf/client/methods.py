@@ -8,7 +8,7 @@ before acting again. A method this table does not know is treated as unsafe.
 """
 import hashlib
 
-from usconf.secrets import Secret
+from usconf.secrets import MASK, Secret
 
 # Every method the API reference documents. A device answering errParam to a
 # method outside this list is taken to lack it (UnsupportedMethod), since the
@@ -101,7 +101,7 @@ def masked(params):
     out = {}
     for name, value in params.items():
         if isinstance(value, Secret) or (name in SENSITIVE_PARAMS and value not in ("", None)):
-            out[name] = str(Secret(""))
+            out[name] = MASK
         else:
             out[name] = value
     return out
@@ -111,7 +111,7 @@ def mask_answer(body):
     """A device answer with secret-named fields masked, for printing (stream keys, passwords)."""
     if isinstance(body, dict):
         # Only non-empty strings: get-settings' top-level "passwd" is a 0/1 flag, not a password.
-        return {k: (str(Secret("")) if k in SENSITIVE_PARAMS and isinstance(v, str) and v
+        return {k: (MASK if k in SENSITIVE_PARAMS and isinstance(v, str) and v
                     else mask_answer(v)) for k, v in body.items()}
     if isinstance(body, list):
         return [mask_answer(v) for v in body]

@@ -102,7 +102,8 @@ class Client:
 
     def login(self):
         """Open a session (cookie `sid`). Wrong credentials raise AuthenticationFailed."""
-        body = self._send("login", {"id": self.username, "pass": methods.md5_secret(self._password)}, relogin=False, raise_codes=False)
+        body = self._send("login", {"id": self.username, "pass": self.login_digest()}, relogin=False,
+                          raise_codes=False)
         code = body["result"]
         if code in _WRONG_CREDENTIALS:
             raise AuthenticationFailed(f"wrong username or password for {self.base}")

@@ -96,19 +96,19 @@ class Transport:
         url = f"{base}/cloud-api" if cloud else f"{base}/usapi"
         query = [("method", method)] + [(k, methods.encode(v)) for k, v in params.items() if v is not None]
         log.debug("-> %s %s", method, methods.masked(params))
+        if upload is not None:
+            data, content_type = upload, upload.content_type
+        elif json_body is not None:
+            data, content_type = json.dumps(json_body).encode(), "application/json;charset=UTF-8"
+        else:
+            data = content_type = None
         try:
-            if upload is not None:
-                headers = {"Content-Type": upload.content_type}
-                resp = self.http.post(url, params=query, data=upload, headers=headers, timeout=self.timeout,
-                                      allow_redirects=False)
-            elif json_body is not None:
-                data = json.dumps(json_body).encode()
-                headers = {"Content-Type": "application/json;charset=UTF-8"}
-                resp = self.http.post(url, params=query, data=data, headers=headers, timeout=self.timeout,
-                                      allow_redirects=False)
-            else:
-                # never follow a redirect: a device sends none, and following one could leave loopback
+            # never follow a redirect: a device sends none, and following one could leave loopback
+            if data is None:
                 resp = self.http.get(url, params=query, timeout=self.timeout, allow_redirects=False)
+            else:
+                resp = self.http.post(url, params=query, data=data, headers={"Content-Type": content_type},
+                                      timeout=self.timeout, allow_redirects=False)
         # `from None` throughout: the requests exception text holds the full URL, secrets included.
         except requests.ConnectTimeout:
             raise _timed_out(Unreachable, self.timeout, base) from None
