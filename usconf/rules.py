@@ -308,6 +308,24 @@ def _chosen_stream(settings, choice):
     return settings["sub-stream" if settings.get(choice) == 1 else "main-stream"]
 
 
+UPLOAD_CHOICES = {"proto": (0, 1), "encryption": (0, 1, 2), "login-type": (0, 1), "mode": (0, 1)}
+
+
+def check_upload_fields(server):
+    """A send-file-cloud item: FTP needs a url and a port in 1..65535, a drive its account id."""
+    out = _one_of(server.get("type"), tuple(UPLOAD_TYPES), "type")
+    out += _one_of(server.get("net-mode", 1), tuple(NET_MODES), "net-mode")
+    if server.get("type") == 0:
+        for key, allowed in UPLOAD_CHOICES.items():
+            out += _one_of(server.get(key), allowed, key)
+        out += _between(server.get("port"), 1, 65535, "port")
+        if not server.get("url"):
+            out += _v(codes.PARAM, "url", "an FTP server needs a url")
+    elif not server.get("account-id"):
+        out += _v(codes.PARAM, "account-id", "a cloud drive needs an account id")
+    return out
+
+
 def live_kbps(settings):
     """Bitrate of the stream that goes live."""
     return _chosen_stream(settings, "live-stream")["kbps"]

@@ -72,6 +72,11 @@ CASES = [
                                                    "mask": "255.0.0.0", "router": "10.0.0.1"}), -10),
     ("9th upload server", [("send-file-add-server", ftp(url=f"h{i}")) for i in range(8)],
      ("send-file-add-server", ftp(url="h8")), -10),
+    ("upload server port 0", [], ("send-file-add-server", ftp(port="0")), -10),
+    ("upload server encryption 3", [], ("send-file-add-server", ftp(encryption="3")), -10),
+    ("upload server net-mode 5", [], ("send-file-add-server", ftp(**{"net-mode": "5"})), -10),
+    ("ftp server without url", [], ("send-file-add-server", ftp(url="")), -10),
+    ("drive without account id", [], ("send-file-add-server", {"type": "2", "user-name": "u"}), -10),
     ("unknown server id", [], ("enable-server", {"id": "7", "is-use": "1"}), -14),
     ("unknown method", [], ("set-hologram", {"level": "3"}), -10),
 ]

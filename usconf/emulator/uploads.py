@@ -3,7 +3,7 @@ import json
 
 from usconf import rules
 from usconf.emulator import items
-from usconf.emulator.api import Refused, api, trial_methods
+from usconf.emulator.api import Refused, api, refuse_if, trial_methods
 from usconf.emulator.backend import Job
 from usconf.spec import codes
 
@@ -12,7 +12,6 @@ FTP_FIELDS = {"proto": 0, "url": None, "port": 21, "dir-name": "", "encryption":
 DRIVE_FIELDS = {"account-id": None, "photo-path": "", "user-name": "", "access-token": "", "refresh-token": "",
                 "dir-name": "", "parents": "", "privacy": ""}
 NUMERIC = frozenset(("proto", "port", "encryption", "login-type", "mode"))
-CHOICES = {"proto": (0, 1), "encryption": (0, 1, 2), "login-type": (0, 1), "mode": (0, 1)}
 
 
 def _item(call, current=None):
@@ -20,24 +19,14 @@ def _item(call, current=None):
     kind = call.int("type", current.get("type"))
     if kind not in rules.UPLOAD_TYPES:
         raise Refused(codes.PARAM)
-    net = call.int("net-mode", current.get("net-mode", 1))
-    if net not in rules.NET_MODES:
-        raise Refused(codes.PARAM)
-    item = {"id": current.get("id", 0), "is-use": current.get("is-use", 0), "type": kind, "net-mode": net}
+    item = {"id": current.get("id", 0), "is-use": current.get("is-use", 0), "type": kind,
+            "net-mode": call.int("net-mode", current.get("net-mode", 1))}
     fields = FTP_FIELDS if kind == 0 else DRIVE_FIELDS
     for key, default in fields.items():
         fallback = current.get(key, default) if current.get("type") == kind else default
-        if key in NUMERIC:
-            value = call.int(key) if fallback is None else call.int(key, fallback)
-            if key in CHOICES and value not in CHOICES[key]:
-                raise Refused(codes.PARAM)
-            if key == "port" and not 1 <= value <= 65535:
-                raise Refused(codes.PARAM)
-        else:
-            value = call.str(key) if fallback is None else call.str(key, fallback)
-        item[key] = value
-    if kind == 0 and not item["url"] or kind != 0 and not item["account-id"]:
-        raise Refused(codes.PARAM)
+        read = call.int if key in NUMERIC else call.str
+        item[key] = read(key) if fallback is None else read(key, fallback)
+    refuse_if(rules.check_upload_fields(item))
     return item
 
 
