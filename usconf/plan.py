@@ -5,6 +5,7 @@ every Secret is written as "(sensitive)", and apply recomputes the real values
 from the source file (whose sha256 the plan records) before sending anything.
 """
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -175,9 +176,12 @@ class Plan:
         return cls.from_dict(data)
 
     def save(self, path):
+        """Write the plan; the files it names are stored relative to the plan's own folder."""
+        base = os.path.dirname(os.path.abspath(path))
+        data = _with_paths(self.to_dict(), lambda p: _relative(p, base))
         try:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(self.to_json())
+                fh.write(json.dumps(data, indent=2) + "\n")
         except OSError as exc:
             raise PlanError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -189,4 +193,31 @@ class Plan:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise PlanError(f"{path}: not a saved usconf plan (not UTF-8 text)") from None
-        return cls.from_json(text, name=str(path))
+        plan = cls.from_json(text, name=str(path))
+        base = os.path.dirname(os.path.abspath(path))
+        return cls.from_dict(_with_paths(plan.to_dict(), lambda p: os.path.normpath(os.path.join(base, p))))
+
+
+# A saved plan is applied from wherever the user is: the files it names (source, vars
+# files, uploads) are stored relative to the plan file, so the plan also survives
+# being moved or checked out elsewhere together with them.
+
+def _relative(path, base):
+    try:
+        return os.path.relpath(os.path.abspath(path), base)
+    except ValueError:          # another drive (Windows): no relative path exists
+        return os.path.abspath(path)
+
+
+def _with_paths(data, convert):
+    """A plan dict with every file path it names passed through `convert`."""
+    source = data.get("source") or {}
+    if source.get("path"):
+        source["path"] = convert(source["path"])
+    for entry in source.get("vars_files") or []:
+        if entry.get("path"):
+            entry["path"] = convert(entry["path"])
+    for call in data.get("calls") or []:
+        if call.get("upload"):
+            call["upload"] = convert(call["upload"])
+    return data

@@ -28,7 +28,7 @@ def test_vars_file_is_recorded_and_reused_on_apply(tmp_path, emulator):
     planned = _invoke("plan", conf, "--vars-file", varsfile, "--device", emulator.url, "--out", saved)
     assert planned.exit_code == 0, planned.output
     source = json.loads(saved.read_text())["source"]
-    assert [f["path"] for f in source["vars_files"]] == [str(varsfile)]
+    assert [f["path"] for f in source["vars_files"]] == ["site.yaml"]       # relative to the plan
     assert len(source["vars_files"][0]["sha256"]) == 64
     applied = _invoke("apply", saved, "--device", emulator.url, "--yes")
     assert applied.exit_code == 0, applied.output
