@@ -160,8 +160,8 @@ def _names(report):
             if _get(doc, ("live", "servers", i, stream)) is not None:
                 checks.append((("live", "servers", i, stream), rules.check_name))
     for path, check in checks:
-        if _get(doc, path) is not None:
-            value = _get(doc, path)
+        value = _get(doc, path)
+        if value is not None:
             for v in check(value.reveal() if hasattr(value, "reveal") else value):
                 message = v.message if tuple(path) not in report.hidden else v.message.split(":")[0]
                 report.add(path, f"{message} ({v.code_name})")

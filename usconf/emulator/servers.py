@@ -13,7 +13,7 @@ RTSP_DEFAULTS = {"port": 554, "is-main": 1, "main-stream-name": "main", "is-sub"
 def _server_from(call, current=None):
     """A stream-server item from request parameters; absent optional ones keep `current`'s values."""
     current = current or {}
-    kind = call.int("type", current.get("type", rules.RTMP) if current else rules.RTMP)
+    kind = call.int("type", current.get("type", rules.RTMP))
     if kind not in rules.SERVER_TYPES:
         raise Refused(codes.PARAM)
     item = {"id": current.get("id", 0), "type": kind, "name": call.str("name", current.get("name"))}
