@@ -44,6 +44,16 @@ def _explain(violation, settings):
         kbps = plain(rules.live_kbps(plain(settings)))
         return (f"{n} servers enabled while {path} is {human(path, kbps)} "
                 f"(over {human(path, rules.SINGLE_SERVER_KBPS)})")
+    if violation.code_name == "errRTSP8MLimited":
+        flat = plain(settings)
+        for server in flat.get("stream-server", []):
+            # the rulebook's message names the server as Python writes it: find which one
+            if server.get("type") == rules.RTSP and repr(server.get("name")) in violation.message:
+                streams = [("video.main.bitrate", "main-stream", server.get("is-main")),
+                           ("video.sub.bitrate", "sub-stream", server.get("is-sub"))]
+                path, kbps = max(((p, flat[g]["kbps"]) for p, g, on in streams if on), key=lambda pk: pk[1])
+                return (f'RTSP server "{server.get("name")}" streams {path} {human(path, kbps)}, '
+                        f"over {human(path, rules.RTSP_MAX_KBPS)}")
     return violation.message
 
 
