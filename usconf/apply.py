@@ -11,6 +11,7 @@
 - On a refusal, the applied calls are undone by planning from the device as it
   is now back to the pre-apply snapshot (the same planner), then verified.
 """
+import ipaddress
 import time
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
@@ -181,7 +182,7 @@ def remaining(client, wanted):
 def _write_only_add(change):
     # A password of an existing user shows as a change only with update_password: always;
     # after apply it is still not readable, so it never verifies either way.
-    return change.path.rsplit(".", 1)[-1] in ("password", "pairing_password", "invitation_code", "file")
+    return model.is_write_only(change.path)
 
 
 def verify(client, wanted, settle):
@@ -197,7 +198,12 @@ def verify(client, wanted, settle):
 # --- the run ---------------------------------------------------------------------------------
 
 def _is_loopback(host):
-    return bool(host) and (host == "localhost" or host.startswith("127."))
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def new_address(client, calls):
