@@ -11,13 +11,13 @@
 - On a refusal, the applied calls are undone by planning from the device as it
   is now back to the pre-apply snapshot (the same planner), then verified.
 """
-import ipaddress
 import time
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf import model
+from usconf.addresses import is_loopback
 from usconf.calls import image_key, plain, server_key, upload_key
 from usconf.client import UncertainWrite
 from usconf.diff import diff
@@ -197,15 +197,6 @@ def verify(client, wanted, settle):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def _is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def new_address(client, calls):
     """The URL the device answers at after a set-net that moved the interface the tool uses, else None.
 
@@ -217,7 +208,7 @@ def new_address(client, calls):
         if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
             continue
         ip = str(call.params.get("ip", ""))
-        if not ip or ip == parts.hostname or (_is_loopback(parts.hostname) and not _is_loopback(ip)):
+        if not ip or ip == parts.hostname or (is_loopback(parts.hostname) and not is_loopback(ip)):
             continue
         port = f":{parts.port}" if parts.port else ""
         return f"{parts.scheme}://{ip}{port}"

@@ -4,10 +4,11 @@ import dataclasses
 import json
 import threading
 
+from usconf.addresses import is_loopback
 from usconf.emulator import factory, persist
 from usconf.emulator.backend import Backend
 from usconf.emulator.faults import Faults
-from usconf.emulator.http import Device, Hub, is_loopback
+from usconf.emulator.http import Device, Hub
 from usconf.errors import UsconfError
 
 

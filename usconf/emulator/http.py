@@ -7,7 +7,6 @@ every backend call holds the device's lock, so concurrent clients see whole
 requests only.
 """
 import http.cookies
-import ipaddress
 import json
 import selectors
 import socket
@@ -35,15 +34,6 @@ REQUEST_LOG_CAP = 20000
 
 def masked(params):
     return {k: (MASK if k in SENSITIVE else v) for k, v in params.items()}
-
-
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class RequestLog(list):
