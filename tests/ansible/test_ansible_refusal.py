@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ansible_harness import BIN, ansible_env, install_collection, run
 from interference import others_enable_two_servers
-from usconf import engine
+from usconf.model import gather
 from usconf.client import Client
 from usconf.emulator import running
 
@@ -30,7 +30,7 @@ def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_p
         with Client(device.url, cloud_port=device.cloud_port) as client:
             client.call("set-first-over", {"name": "Before", "enable-passwd": "0", "timezone": "UTC",
                                            "is-auto": "1", "time": ""})
-            before = engine.gather(client)
+            before = gather(client)
         interfered = others_enable_two_servers(device, "add-server")
         inventory = {"all": {"hosts": {"encoder": {"encoder_url": device.url, "config": CONFIG,
                                                    "encoder_cloud_port": device.cloud_port}}}}
@@ -40,7 +40,7 @@ def test_refused_call_fails_the_task_with_the_device_reason_and_rolls_back(tmp_p
                    ansible_env(tmp_path, ANSIBLE_CALLBACK_PLUGINS=HERE / "callback_plugins",
                                ANSIBLE_CALLBACKS_ENABLED="save_results", USCONF_TEST_RESULTS=saved))
         with Client(device.url, cloud_port=device.cloud_port) as client:
-            after = engine.gather(client)
+            after = gather(client)
         sent = [r["method"] for r in device.requests]
     assert interfered, "the playbook never reached add-server"
     assert proc.returncode == 2, proc.stdout[-4000:] + proc.stderr[-2000:]     # 2: a task failed

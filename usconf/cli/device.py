@@ -4,7 +4,7 @@ import json
 import click
 
 from usconf.cli import cli
-from usconf.cli.device_view import info_lines, status_lines
+from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
 from usconf.errors import DeviceError, UsconfError

@@ -17,7 +17,7 @@ from usconf.model.fields import secret
 from usconf.spec import status as status_bits
 
 __all__ = ["from_yaml", "from_device", "to_device", "DeviceState", "Snapshot", "read_snapshot",
-           "SENSITIVE", "WRITE_ONLY", "is_sensitive", "is_write_only", "SECTIONS"]
+           "SENSITIVE", "WRITE_ONLY", "is_sensitive", "is_write_only", "SECTIONS", "gather"]
 
 # Language order: also the order `export` writes sections in.
 SECTIONS = {
@@ -159,3 +159,8 @@ def to_device(desired, snapshot):
             module.to_device(desired[name], snapshot, state)
     _wrap_secrets(state.settings)
     return state
+
+
+def gather(client):
+    """The canonical actual state of a connected device (every section it can tell)."""
+    return from_device(read_snapshot(client))

@@ -17,10 +17,10 @@ import traceback
 from ansible.module_utils.basic import env_fallback
 
 try:
-    from usconf import modes
+    from usconf import states as modes
     from usconf.client import Client
     from usconf.errors import UsconfError, ValidationError
-    from usconf.load import load, load_data, sensitive_paths
+    from usconf.language.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None

@@ -14,11 +14,11 @@ from typing import Optional
 
 import jsonschema
 
-from usconf import template, yamlpos
+from usconf.language import template, yamlpos
 from usconf.errors import ValidationError
 from usconf.secrets import MASK, Secret
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "usconf.schema.json"
+SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "usconf.schema.json"
 ENUM_LISTED = 12      # longer enums (time zones) get suggestions instead of the full list
 MIN_SCRUBBED = 4      # shorter secret values are masked where they sit, not searched for in messages
 # One encoder's desired state is a few KB; parsing and checking a huge file takes minutes
@@ -202,7 +202,7 @@ def _wrap_secrets(doc, paths):
 
 def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, source=None, sha256=None,
             base_dir="."):
-    from usconf import validate   # semantic checks need the model; imported late to keep load light
+    from usconf.language import validate  # semantic checks need the model; imported late to keep load light
     from usconf.model import from_yaml
 
     sensitive = sensitive_paths(data)

@@ -12,7 +12,7 @@ import hashlib
 import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.plan import Call
+from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
 
 # Seeds for the order search; lower runs earlier. Classes >= PINNED are kept at
@@ -268,7 +268,7 @@ def server_calls(want, have):
 
 
 def upload_calls(want, have):
-    from usconf.diff import upload_label
+    from usconf.plan.diff import upload_label
     from usconf.model.units import UPLOAD_TYPE
 
     def who(item):

@@ -15,7 +15,7 @@ from usconf.model import device as device_model
 from usconf.model import audio as audio_model
 from usconf.model import nosignal, units
 from usconf.secrets import Secret
-from usconf.yamlpos import path_text
+from usconf.language.yamlpos import path_text
 
 SCHEMA_URL = "https://usconf.example.net/schemas/usconf.schema.json"
 INDENT = "  "

@@ -19,7 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import yaml
 
-from usconf import yamlpos
+from usconf.language import yamlpos
 from usconf.errors import ValidationError
 
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)

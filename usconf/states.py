@@ -178,25 +178,28 @@ def _canonical(desired):
 def converge(state, desired, client, check=False):
     """Bring the device behind `client` to what `state` means for `desired`; with `check`, send nothing.
 
-    `desired` is a usconf.load.Desired or a canonical dict (for `deleted`, the keys
+    `desired` is a usconf.language.load.Desired or a canonical dict (for `deleted`, the keys
     of the items to remove are enough: see `deletion_request`). Raises ApplyError
     when the device refuses a call (the applied calls are rolled back) or does not
     read back as planned.
     """
-    from usconf import engine, model
+    from usconf.apply.run import apply_plan
+    from usconf.model import gather
+    from usconf.plan.make import make_plan
+    from usconf import model
 
     snapshot = model.read_snapshot(client)
     before = model.from_device(snapshot)
     target = combine(state, _canonical(desired), before)
-    plan = engine.plan(target, snapshot, client=client, url=getattr(client, "base", None))
+    plan = make_plan(target, snapshot, client=client, url=getattr(client, "base", None))
     if not plan.calls:
         return Outcome(before, before, plan)
     if check:
         return Outcome(before, predict(target, before), plan)
-    result = engine.apply(plan, client, target)
+    result = apply_plan(plan, client, target)
     if not result.ok:
         raise ApplyError(apply_failure(result))
-    return Outcome(before, engine.gather(client), plan, result)
+    return Outcome(before, gather(client), plan, result)
 
 
 def apply_failure(result):
@@ -226,8 +229,8 @@ def gathered(client):
     Secrets the device reports are left out: a configuration that does not give
     a stream key leaves the device's key as it is.
     """
-    from usconf import engine
-    return as_configuration(without_secrets(engine.gather(client)))
+    from usconf.model import gather
+    return as_configuration(without_secrets(gather(client)))
 
 
 def as_configuration(canonical):
@@ -237,12 +240,12 @@ def as_configuration(canonical):
     password is set, the EDID's bytes, an RTSP server's absent auth); the
     schema says which keys and nulls a configuration may hold.
     """
-    from usconf.load import schema
+    from usconf.language.load import schema
     return _project(canonical, schema())
 
 
 def _project(value, node):
-    from usconf.load import resolve
+    from usconf.language.load import resolve
     node = resolve(node)
     kinds = node.get("type", [])
     kinds = [kinds] if isinstance(kinds, str) else kinds
@@ -265,7 +268,7 @@ def _project(value, node):
 
 
 def _allows_null(node):
-    from usconf.load import resolve
+    from usconf.language.load import resolve
     kinds = resolve(node).get("type", [])
     return kinds == "null" or (isinstance(kinds, list) and "null" in kinds)
 
@@ -273,15 +276,16 @@ def _allows_null(node):
 def render(state, desired, running=None):
     """The plan for `desired` under `state` against `running` (a canonical state) or a factory-new HDMI
     encoder, computed offline on an emulated device on 127.0.0.1."""
-    from usconf import engine
+    from usconf.apply.run import apply_plan
+    from usconf.plan.make import make_plan
     from usconf.client import Client
     from usconf.emulator import running as emulated
 
     with emulated(count=1) as device:
         with Client(device.url, cloud_port=device.cloud_port) as client:
             if running:
-                plan = engine.plan(running, client)
-                result = engine.apply(plan, client, running)
+                plan = make_plan(running, client)
+                result = apply_plan(plan, client, running)
                 if not result.ok:
                     raise ValidationError([f"running_config: cannot be reached: {apply_failure(result)}"])
             return converge(state, desired, client, check=True).plan
@@ -315,7 +319,7 @@ def deletion_request(data, name="config"):
 
 def read_deletion_file(path):
     """`deletion_request` for a file (jinja2 expressions rendered as for any configuration)."""
-    from usconf import template
+    from usconf.language import template
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

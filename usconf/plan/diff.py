@@ -12,7 +12,7 @@ import hashlib
 
 from deepdiff import DeepDiff
 
-from usconf.plan import Change
+from usconf.plan.records import Change
 from usconf.secrets import Secret
 
 # Keyed lists of the language: path -> key of an item.

@@ -3,19 +3,20 @@
 1. Rules first: a desired state the device rules forbid is a PlanError naming the
    rule, before any call is made up.
 2. A factory-new device (statusFirst) gets set-first-over before anything else.
-3. The minimal calls (usconf.calls) are ordered by simulation (usconf.ordering).
+3. The minimal calls (usconf.plan.calls) are ordered by simulation (usconf.plan.order).
 4. The simulated device is read back and must equal the desired state: this
    proves the calls' parameters, not only their order.
 """
 from urllib.parse import urlparse
 
-from usconf import calls as C
+from usconf.plan import calls as C
 from usconf import rules
-from usconf.calls import plain, public
+from usconf.plan.calls import plain
 from usconf.errors import PlanError
-from usconf.model.snapshot import Snapshot
-from usconf.ordering import Refusal, order, simulate
-from usconf.plan import FIRST_BOOT, FIRST_OVER, Call, Change
+from usconf.plan.order import order
+from usconf.plan.simulate import Refusal, explain, read_back, simulate, simulated_device
+from usconf.plan.reasons import human
+from usconf.plan.records import Call
 from usconf.spec import status as status_bits
 
 # Device fields named as the user wrote them, for rule messages.
@@ -35,7 +36,6 @@ def check_reachable(desired_settings, actual_settings):
 
 def _explain(violation, settings):
     """A rule's message in the file's terms where the rulebook words it in device units."""
-    from usconf.render import human
     n = sum(1 for s in settings.get("stream-server", []) if s.get("is-use"))
     if violation.code_name == "errChannelsLimited":
         return f"{n} servers enabled; the device allows {rules.MAX_ENABLED_SERVERS}"
@@ -71,26 +71,6 @@ def connected_interface(url, status):
     host = urlparse(url).hostname if url else None
     wifi_ip = (status.get("wifi") or {}).get("ip")
     return "wifi" if host and wifi_ip and host == wifi_ip else "eth"
-
-
-def simulated_device(snapshot):
-    """An in-process emulator holding what `snapshot` read."""
-    from usconf.emulator import Backend
-    copy = snapshot.copy()
-    copy.users = {"users": list(snapshot.users)}     # get-users' own body shape
-    return Backend.from_snapshot(copy)
-
-
-def read_back(backend):
-    """A Snapshot of a simulated device, read through its API as the client reads a real one."""
-    def body(method, **params):
-        answer = dict(backend.handle(method, {k: str(v) for k, v in params.items()}, None, None, None))
-        answer.pop("result", None)
-        return answer
-    cloud = body("cloud-status", version=1)
-    return Snapshot(info=body("get-info"), status=body("get-status"), settings=body("get-settings"),
-                    users=body("get-users"), edid=body("get-edid-config"),
-                    cloud=cloud if cloud else None)
 
 
 def softap_on(snapshot):
@@ -153,57 +133,6 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     calls = first + ordered
     explain(calls, snapshot, backend_factory)
     return calls
-
-
-def explain(calls, snapshot, backend_factory=simulated_device):
-    """Give each call the reason a user reads: the changes it makes, in the language's terms.
-
-    The calls are replayed on a simulated device and the canonical state is
-    diffed around each one, so a reason names paths, units and list items
-    exactly as the plan's change lines do. A call whose effect cannot be read
-    back (a write-only password, a not-simulated call) keeps its own reason.
-    """
-    backend = backend_factory(snapshot)
-    before = _canonical(backend)
-    for call in calls:
-        try:
-            simulate(backend, call)
-        except Refusal:
-            return      # order() proved the sequence; a refusal here leaves the remaining reasons as made
-        after = _canonical(backend)
-        call.reason = _made(call, before, after) or call.reason
-        before = after
-
-
-def would_make(backend, call):
-    """What `call` would change on a simulated device, worded as explain() words it; None if unknown.
-
-    For a call the device refuses: it is replayed on a copy that skips the
-    whole-state rules, so the message names what the user asked for, not params.
-    """
-    from usconf.ordering import unchecked
-    trial = unchecked(backend)
-    before = _canonical(trial)
-    try:
-        simulate(trial, call)
-    except (Refusal, PlanError):
-        return None
-    return _made(call, before, _canonical(trial))
-
-
-def _canonical(backend):
-    from usconf.model import from_device
-    return from_device(read_back(backend))
-
-
-def _made(call, before, after):
-    """The changes between two canonical states as one reason (`video.main.fps 60 -> 59.94; ...`)."""
-    from usconf.diff import diff
-    from usconf.render import reason_text
-    made = diff(before, after)
-    if call.method == FIRST_OVER:
-        made.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
-    return "; ".join(reason_text(c) for c in made) or None
 
 
 # --- checking an end state ------------------------------------------------------------------

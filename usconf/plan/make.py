@@ -1,28 +1,26 @@
-"""The three things the CLI and the Ansible collection do with a device.
+"""Make a Plan: the changes and the ordered calls from what a device holds to a desired state.
 
-    desired = load("studio.yaml")                 # usconf.load
+    desired = load("studio.yaml")                  # usconf.language.load
     with Client(url, password=pw) as dev:
-        p = engine.plan(desired, dev)             # Plan: changes + ordered calls, nothing sent
-        result = engine.apply(p, dev, desired)    # ApplyResult: sent, verified, rolled back?
-        state = engine.gather(dev)                # canonical actual state
+        p = make_plan(desired, dev)                # Plan: changes + ordered calls, nothing sent
+        result = apply_plan(p, dev, desired)       # usconf.apply.run: sent, verified, rolled back?
 
-`plan` accepts a connected Client (it reads the device) or a Snapshot (offline,
-e.g. check mode on recorded facts). `apply` re-reads the device before sending,
-and refuses when it no longer matches what the plan was computed from.
+`make_plan` accepts a connected Client (it reads the device) or a Snapshot
+(offline, e.g. check mode on recorded facts). The fingerprints recorded here let
+apply refuse a plan the device has moved away from.
 """
 import hashlib
 import json
 
 from usconf import model
-from usconf.apply import ApplyResult, run  # noqa: F401 (ApplyResult is part of this interface)
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.diff import diff
+from usconf.plan.diff import diff
 from usconf.errors import PlanError
-from usconf.plan import Plan
-from usconf.planner import plan_calls
+from usconf.plan.records import Plan
+from usconf.plan.build import plan_calls
 from usconf.secrets import Secret
 
-__all__ = ["plan", "apply", "gather", "snapshot_of", "fingerprint", "section_fingerprints", "ApplyResult"]
+__all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections"]
 
 
 # Secrets stay out of fingerprints: a digest of a password in a small section lets
@@ -100,7 +98,7 @@ def restrict(canonical, targets):
     return out
 
 
-def _canonical(desired):
+def canonical_of(desired):
     return desired.canonical if hasattr(desired, "canonical") else desired
 
 
@@ -111,10 +109,10 @@ def login_of(client):
     return client.username, client.login_digest()
 
 
-def plan(desired, source, targets=None, url=None, client=None):
+def make_plan(desired, source, targets=None, url=None, client=None):
     """Plan = the changes and the ordered calls from the device (`source`) to `desired`.
 
-    `desired`: a usconf.load.Desired or a canonical dict. `source`: a connected Client
+    `desired`: a usconf.language.load.Desired or a canonical dict. `source`: a connected Client
     or a Snapshot. Raises PlanError when the device rules forbid the goal.
     """
     if client is None and not isinstance(source, model.Snapshot):
@@ -122,7 +120,7 @@ def plan(desired, source, targets=None, url=None, client=None):
     snap = snapshot_of(source)
     if url is None and client is not None:
         url = getattr(client, "base", None)
-    wanted = restrict(_canonical(desired), targets)
+    wanted = restrict(canonical_of(desired), targets)
     if wanted.get("cloud") is not None and snap.cloud is None:
         # Unknown slots would plan a registration every time, and apply would fail at it.
         raise PlanError("cloud: the device's cloud API did not answer (port 8070 unless a cloud port is "
@@ -165,24 +163,3 @@ def check_saved(saved, fresh, snapshot):
         raise PlanError(f"plan is stale: {what} changed on the device since the plan was made; plan again")
     if [c.to_dict() for c in saved.calls] != [c.to_dict() for c in fresh.calls]:
         raise PlanError("plan is stale: the plan computed now differs from the saved one; plan again")
-
-
-def apply(plan_, client, desired, rollback=True, on_event=None, settle=10.0):
-    """Send the plan's calls in order, verify by read-back, roll back on a refusal.
-
-    Re-reads the device first and refuses (PlanError) if it no longer matches the
-    plan's fingerprint. Returns an ApplyResult; raises nothing for a refused call
-    (the result says what happened) except PlanError for a stale plan.
-    """
-    snap = model.read_snapshot(client)
-    if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
-        names = stale_sections(plan_, snap)
-        raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
-    fresh = plan(desired, snap, targets=plan_.target, url=plan_.device.get("url"), client=client)
-    return run(fresh.calls, client, snap, restrict(_canonical(desired), plan_.target), rollback=rollback,
-               on_event=on_event, settle=settle)
-
-
-def gather(client):
-    """The canonical actual state of the device (every section it can tell)."""
-    return model.from_device(model.read_snapshot(client))

@@ -18,11 +18,12 @@ from typing import Optional
 
 from usconf import model
 from usconf.addresses import is_loopback
-from usconf.calls import image_key, plain, server_key, upload_key
+from usconf.plan.calls import image_key, plain, server_key, upload_key
 from usconf.client import UncertainWrite
-from usconf.diff import diff
+from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
-from usconf.ordering import resolve_id
+from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
+from usconf.plan.simulate import resolve_id
 from usconf.secrets import Secret
 from usconf.spec import status as status_bits
 
@@ -163,7 +164,7 @@ def send(client, call, settle=3.0):
             last = exc
             if _settled(client, call, settle):
                 return {"result": 0}
-        except DeviceError as exc:
+        except DeviceError:
             # A repeat refused as "already there" / "not found" means the first one landed.
             if attempt > 0 and _settled(client, call, 0):
                 return {"result": 0}
@@ -268,7 +269,7 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
 
 def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10.0):
     """Plan from the device as it is now back to `snapshot`, send it, verify it."""
-    from usconf.planner import plan_calls
+    from usconf.plan.build import plan_calls
     say("rollback", applied=len(result.applied))
     try:
         try:
@@ -290,3 +291,19 @@ def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10
     except (UsconfError, PlanError) as exc:
         result.rolled_back = False
         result.rollback_error = str(exc)
+
+
+def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0):
+    """Send exactly the plan's calls in order, verify by read-back, roll back on a refusal.
+
+    Re-reads the device first and refuses (PlanError) when it no longer matches
+    the fingerprint the plan was computed from; the calls sent are then the
+    plan's own, not a fresh plan's. Returns an ApplyResult; raises nothing for a
+    refused call (the result says what happened) except PlanError for a stale plan.
+    """
+    snap = model.read_snapshot(client)
+    if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
+        names = stale_sections(plan_, snap)
+        raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
+    return run(plan_.calls, client, snap, restrict(canonical_of(desired), plan_.target), rollback=rollback,
+               on_event=on_event, settle=settle)

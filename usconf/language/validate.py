@@ -8,7 +8,9 @@ wrote, in the language's units.
 import difflib
 import os
 
-from usconf import rules, yamlpos
+from usconf import rules
+
+from usconf.language import yamlpos
 from usconf.errors import ValidationError
 from usconf.model import live, nosignal, units, uploads
 from usconf.secrets import MASK
