@@ -24,26 +24,17 @@ from pathlib import Path
 from typing import Optional
 
 from usconf.errors import ApplyError, ValidationError
-from usconf.model import uploads
+from usconf.model import lists
 from usconf.secrets import MASK, Secret
 
 STATES = ("merged", "replaced", "overridden", "deleted")
 
 
-# Keyed lists of the language: path -> (key function, what a user calls the key).
-LISTS = {
-    ("live", "servers"): (lambda item: item.get("name"), "name"),
-    ("uploads", "servers"): (uploads.key, "type plus url/port/username/dir or account_id"),
-    ("users",): (lambda item: item.get("name"), "name"),
-    ("cloud",): (lambda item: item.get("slot"), "slot"),
-    ("video", "no_signal", "images"): (lambda item: item.get("name"), "name"),
-}
+# Keyed lists of the language (model/lists.py): path -> (key function, what a user calls the key).
+LISTS = {lst.path: (lst.key, lst.key_name) for lst in lists.ALL}
 
 # Items the device ships with and never lets go of.
-BUILT_IN = {
-    ("users",): {"Admin"},
-    ("video", "no_signal", "images"): {"default0", "default1"},
-}
+BUILT_IN = {lst.path: lst.built_in for lst in lists.ALL if lst.built_in}
 
 
 def combine(state, desired, actual):

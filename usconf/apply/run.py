@@ -18,7 +18,8 @@ from typing import Optional
 
 from usconf import model
 from usconf.addresses import is_loopback
-from usconf.plan.calls import image_key, plain, server_key, upload_key
+from usconf.model import lists
+from usconf.plan.calls import plain
 from usconf.client import UncertainWrite
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
@@ -69,26 +70,21 @@ class ApplyResult:
 
 # --- did a call land? ------------------------------------------------------------------------
 
-_KEYS = {"stream-server": server_key, "send-file-cloud": upload_key, "nosignal-files": image_key}
-_ADDS = {"add-server": "stream-server", "send-file-add-server": "send-file-cloud",
-         "add-nosignal-file": "nosignal-files"}
+_ADDS = {"add-server": lists.LIVE_SERVERS, "send-file-add-server": lists.UPLOAD_SERVERS,
+         "add-nosignal-file": lists.IMAGES}
 
 
 def _has_item(settings, lst, key):
-    keyfn = _KEYS[lst]
-    want = {k: str(v) for k, v in plain(key).items()}
-    return any({k: str(v) for k, v in plain(keyfn(i)).items()} == want for i in settings.get(lst, []))
+    """Does the device hold an item whose lookup key is `key` ({device field: value})?"""
+    lst = lists.BY_DEVICE[lst]
+    want = tuple(sorted((k, str(plain(v))) for k, v in key.items()))
+    return any(lst.frozen_device_key(i) == want for i in settings.get(lst.device, []))
 
 
 def _new_item_key(call):
     lst = _ADDS[call.method]
-    if lst == "nosignal-files":
-        return lst, image_key({"_file": call.upload})
-    params = {k: plain(v) for k, v in call.params.items()}
-    for k in ("type", "port"):
-        if k in params and str(params[k]).lstrip("-").isdigit():
-            params[k] = int(params[k])
-    return lst, _KEYS[lst](params)
+    item = {"_file": call.upload} if call.upload else {k: plain(v) for k, v in call.params.items()}
+    return lst.device, lst.device_key(item)
 
 
 def landed(client, call):

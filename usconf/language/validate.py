@@ -12,7 +12,7 @@ from usconf import rules
 
 from usconf.language import yamlpos
 from usconf.errors import ValidationError
-from usconf.model import live, nosignal, units, uploads
+from usconf.model import lists, live, nosignal, units, uploads
 from usconf.secrets import MASK
 from usconf.spec import codes
 from usconf.spec.capabilities import default_info, values
@@ -102,21 +102,13 @@ class _Report:
 
 # --- checks on the document itself -------------------------------------------------------------
 
-KEYED_LISTS = [
-    (("live", "servers"), "name", lambda item: item.get("name"), "live servers are keyed by name"),
-    (("users",), "name", lambda item: item.get("name"), "users are keyed by name"),
-    (("cloud",), "slot", lambda item: item.get("slot"), "cloud registrations are keyed by slot"),
-    (("video", "no_signal", "images"), "name", lambda item: item.get("name"), "images are keyed by name"),
-    (("uploads", "servers"), None, uploads.key,
-     "upload servers are keyed by type+url+port+username+dir (FTP) or type+account_id"),
-]
-
-
 def _keyed_lists(report):
-    for path, key, identity, why in KEYED_LISTS:
+    for lst in lists.ALL:
+        path, key = lst.path, lst.key_field
+        why = f"{lst.text} items are keyed by {lst.key_name}"
         seen = {}
         for i, item in enumerate(_get(report.doc, path) or []):
-            ident = identity(item)
+            ident = lst.key(item)
             if ident in seen:
                 where = path + (i, key) if key else path + (i,)
                 first = report.positions.of_value(path + (seen[ident],))[0]

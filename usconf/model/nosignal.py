@@ -5,17 +5,15 @@ images (default0, default1, is-edit 0) are never deleted. Image contents are
 write-only: the device gives no way to compare them, so an image is matched by
 name and uploaded only when the device does not have it.
 """
-from pathlib import PurePath, PurePosixPath
+from pathlib import PurePath
 
-BUILT_IN = ("default0", "default1")
+from usconf.model.lists import IMAGES, image_name
 
-
-def image_name(path):
-    return PurePosixPath(str(path)).stem
+BUILT_IN = tuple(sorted(IMAGES.built_in))
 
 
 def is_built_in(item):
-    return not item.get("is-edit") or image_name(item.get("file-path", "")) in BUILT_IN
+    return not item.get("is-edit") or image_name(item.get("file-path", "")) in IMAGES.built_in
 
 
 def from_yaml(doc):

@@ -13,6 +13,7 @@ from usconf.plan import calls as C
 from usconf import rules
 from usconf.plan.calls import plain
 from usconf.errors import PlanError
+from usconf.model import lists
 from usconf.plan.order import order
 from usconf.plan.simulate import Refusal, explain, read_back, simulate, simulated_device
 from usconf.plan.reasons import human
@@ -194,12 +195,12 @@ def mismatches(desired, snap, login_user=None):
 
 
 def _list(want, have, field, out):
-    keyfn = {"stream-server": C.server_key, "send-file-cloud": C.upload_key, "nosignal-files": C.image_key}[field]
-    index = {C._frozen(keyfn(i)): i for i in have}
-    wanted = {C._frozen(keyfn(i)) for i in want}
+    lst = lists.BY_DEVICE[field]
+    index = {lst.frozen_device_key(i): i for i in have}
+    wanted = {lst.frozen_device_key(i) for i in want}
     for item in want:
-        found = index.get(C._frozen(keyfn(item)))
-        label = C.target_label_of(keyfn(item))
+        found = index.get(lst.frozen_device_key(item))
+        label = C.target_label_of(lst.device_key(item))
         if found is None:
             out.append(f"{field}[{label}]: missing")
         else:
@@ -207,4 +208,4 @@ def _list(want, have, field, out):
             _sub(compare, found, f"{field}[{label}]", out)
     for key, item in index.items():
         if key not in wanted and not (field == "nosignal-files" and not item.get("is-edit")):
-            out.append(f"{field}[{C.target_label_of(keyfn(item))}]: still on the device")
+            out.append(f"{field}[{C.target_label_of(lst.device_key(item))}]: still on the device")

@@ -9,9 +9,10 @@ simulation decides the final order. Each call has a priority class that seeds
 that order (see PRIORITY).
 """
 import hashlib
-import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.model import lists
+from usconf.model.lists import quoted
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
 
@@ -185,54 +186,33 @@ def net_calls(want, have, connected_via):
 
 # --- keyed lists ---------------------------------------------------------------------------
 
-def _index(items, keyfn):
-    return {keyfn(i): i for i in items}
-
-
 def _target(lst, key, shown):
     """A list item a call acts on: `key` finds its id on the device, `label` is how the change lines name it."""
     return {"list": lst, "key": key, "label": shown}
-
-
-def server_key(item):
-    return {"name": item.get("name")}
-
-
-def upload_key(item):
-    """Upload servers by their natural identity: FTP by where it writes, drives by account."""
-    if item.get("type") == 0:
-        return {"type": item.get("type"), "url": item.get("url"), "port": item.get("port"),
-                "user-name": item.get("user-name"), "dir-name": item.get("dir-name")}
-    return {"type": item.get("type"), "account-id": item.get("account-id")}
-
-
-def image_key(item):
-    path = item.get("file-path") or item.get("_file") or ""
-    return {"name": os.path.splitext(os.path.basename(path))[0]}
-
-
-def _frozen(key):
-    return tuple(sorted((k, str(reveal(v))) for k, v in key.items()))
 
 
 def _item_params(item, drop=("id", "is-use")):
     return {k: wire(v, k) for k, v in public(item).items() if k not in drop}
 
 
-def _keyed_list(want, have, field, keyfn, methods, who):
-    """add/set/del/enable calls for one keyed list (live or upload servers)."""
+def _keyed_list(want, have, lst, methods):
+    """add/set/del/enable calls for one keyed list (live or upload servers), items matched by identity."""
     add, set_, delete, enable = methods
+    field = lst.device
     if field not in want:
         return []
+
+    def who(item):
+        return quoted(lst.device_label(item))
     out = []
-    new = {_frozen(keyfn(i)): i for i in want[field]}
-    old = {_frozen(keyfn(i)): i for i in have.get(field, [])}
+    new = {lst.frozen_device_key(i): i for i in want[field]}
+    old = {lst.frozen_device_key(i): i for i in have.get(field, [])}
     for k, item in old.items():
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
-                                     target=_target(field, keyfn(item), f"{label(field)}[{who(item)}]"))))
+                                     target=_target(field, lst.device_key(item), f"{label(field)}[{who(item)}]"))))
     for k, item in new.items():
-        tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
+        tgt = _target(field, lst.device_key(item), f"{label(field)}[{who(item)}]")
         if k not in old:
             out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
             if item.get("is-use"):
@@ -256,30 +236,14 @@ def _reason_fields(cur, fields):
     return ", ".join(f"{k} {_shown(cur.get(k), k)} -> {_shown(v, k)}" for k, v in fields.items() if not same(cur.get(k), v))
 
 
-def _quoted(key):
-    """A list item's key as the plan's change lines write it: ["Main"]."""
-    return f'"{key}"' if isinstance(key, str) else repr(key)
-
-
 def server_calls(want, have):
-    return _keyed_list(want, have, "stream-server", server_key,
-                       ("add-server", "set-server", "del-server", "enable-server"),
-                       lambda i: _quoted(i.get("name")))
+    return _keyed_list(want, have, lists.LIVE_SERVERS, ("add-server", "set-server", "del-server", "enable-server"))
 
 
 def upload_calls(want, have):
-    from usconf.plan.diff import upload_label
-    from usconf.model.units import UPLOAD_TYPE
-
-    def who(item):
-        # The same label the change lines use, from the device's field names.
-        kind = UPLOAD_TYPE.name(item.get("type"))
-        return _quoted(upload_label({"type": kind, "url": item.get("url"), "port": item.get("port"),
-                                     "username": item.get("user-name"), "dir": item.get("dir-name"),
-                                     "account_id": item.get("account-id")}))
-    return _keyed_list(want, have, "send-file-cloud", upload_key,
+    return _keyed_list(want, have, lists.UPLOAD_SERVERS,
                        ("send-file-add-server", "send-file-set-server", "send-file-del-server",
-                        "send-file-enable-server"), who)
+                        "send-file-enable-server"))
 
 
 def image_calls(want, have):
@@ -287,23 +251,23 @@ def image_calls(want, have):
     if "nosignal-files" not in want:
         return []
     out = []
-    new = {image_key(i)["name"]: i for i in want["nosignal-files"]}
-    old = {image_key(i)["name"]: i for i in have.get("nosignal-files", [])}
+    new = {lists.IMAGES.device_identity(i): i for i in want["nosignal-files"]}
+    old = {lists.IMAGES.device_identity(i): i for i in have.get("nosignal-files", [])}
     for name, item in old.items():
         if name not in new and item.get("is-edit"):
-            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is not in the configuration",
+            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is not in the configuration",
                                      target=_target("nosignal-files", {"name": name},
-                                                   f"video.no_signal.images[{_quoted(name)}]"))))
+                                                   f"video.no_signal.images[{quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
-            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is new",
+            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is new",
                                   upload=item.get("_file"))))
     shown = [n for n, i in new.items() if i.get("is-use")]
     current = [n for n, i in old.items() if i.get("is-use")]
     if shown and shown[:1] != current[:1]:
         out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
                                  target=_target("nosignal-files", {"name": shown[0]},
-                                                 f"video.no_signal.images[{_quoted(shown[0])}]"))))
+                                                 f"video.no_signal.images[{quoted(shown[0])}]"))))
     return out
 
 
@@ -322,20 +286,20 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     old = {u["id"]: u for u in have_users}
     for name, user in old.items():
         if name not in new and user.get("type") != 1 and name != login_user:
-            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{_quoted(name)}] is not in the configuration")))
+            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{quoted(name)}] is not in the configuration")))
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
-            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{_quoted(name)}] is new")))
+            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{quoted(name)}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
                 out.append((OWN_PASSWORD, Call("ch-password", {"pass": wire(login_password, "pass"),
                                                                "new-pass": digest(password)},
-                                               f"users[{_quoted(name)}].password (update_password: always; "
+                                               f"users[{quoted(name)}].password (update_password: always; "
                                                "the tool's own login, so it goes last)")))
             else:
                 out.append((USERS, Call("set-password", {"id": name, "pass": digest(password)},
-                                        f"users[{_quoted(name)}].password (update_password: always)")))
+                                        f"users[{quoted(name)}].password (update_password: always)")))
     return out
 
 

@@ -11,7 +11,8 @@ from usconf.emulator import Backend
 from usconf.errors import PlanError
 from usconf.model import from_device
 from usconf.model.snapshot import Snapshot
-from usconf.plan.calls import image_key, plain, server_key, upload_key
+from usconf.model import lists
+from usconf.plan.calls import plain
 from usconf.plan.diff import diff
 from usconf.plan.reasons import reason_text
 from usconf.plan.records import FIRST_BOOT, FIRST_OVER, Change
@@ -53,11 +54,10 @@ def unchecked(backend):
 
 def resolve_id(call, settings, cloud=None):
     """The device id of the list item a call targets, from the state as it is now."""
-    lst, key = call.target["list"], call.target["key"]
-    keyfn = {"stream-server": server_key, "send-file-cloud": upload_key, "nosignal-files": image_key}[lst]
-    want = plain(key)
-    for item in settings.get(lst, []):
-        if {k: str(v) for k, v in plain(keyfn(item)).items()} == {k: str(v) for k, v in want.items()}:
+    lst = lists.BY_DEVICE[call.target["list"]]
+    want = tuple(sorted((k, str(plain(v))) for k, v in call.target["key"].items()))
+    for item in settings.get(lst.device, []):
+        if lst.frozen_device_key(item) == want:
             return item.get("id")
     return None
 
