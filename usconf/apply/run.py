@@ -3,9 +3,8 @@
 - Calls run in the plan's order; the first refusal stops the run.
 - A list item's id is looked up on the device right before the call (ids are the
   device's and may shift after a delete).
-- A lost answer to a call that must not be repeated (add, delete, register)
-  is resolved by re-reading: the call is sent again only if its effect is not
-  on the device, so a dropped connection never leaves a duplicate or a gap.
+- Each call is sent exactly once (apply/once.py): a lost answer is resolved by
+  re-reading, so a dropped connection never leaves a duplicate or a gap.
 - Afterwards the device is read back until it matches (write lag) or `settle`
   seconds pass; fields it silently ignored are reported.
 - On a refusal, the applied calls are undone by planning from the device as it
@@ -18,15 +17,11 @@ from typing import Optional
 
 from usconf import model
 from usconf.addresses import is_loopback
-from usconf.model import lists
-from usconf.plan.calls import plain
-from usconf.client import UncertainWrite
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
 from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
-from usconf.plan.simulate import resolve_id
+from usconf.apply.once import send
 from usconf.secrets import Secret
-from usconf.spec import status as status_bits
 
 
 @dataclass
@@ -66,106 +61,6 @@ class ApplyResult:
         return {"index": len(self.applied) + 1, "call": self.failed.to_dict(),
                 "code": getattr(exc, "code", None), "name": getattr(exc, "name", None),
                 "description": getattr(exc, "description", None), "message": self.error}
-
-
-# --- did a call land? ------------------------------------------------------------------------
-
-_ADDS = {"add-server": lists.LIVE_SERVERS, "send-file-add-server": lists.UPLOAD_SERVERS,
-         "add-nosignal-file": lists.IMAGES}
-
-
-def _has_item(settings, lst, key):
-    """Does the device hold an item whose lookup key is `key` ({device field: value})?"""
-    lst = lists.BY_DEVICE[lst]
-    want = tuple(sorted((k, str(plain(v))) for k, v in key.items()))
-    return any(lst.frozen_device_key(i) == want for i in settings.get(lst.device, []))
-
-
-def _new_item_key(call):
-    lst = _ADDS[call.method]
-    item = {"_file": call.upload} if call.upload else {k: plain(v) for k, v in call.params.items()}
-    return lst.device, lst.device_key(item)
-
-
-def landed(client, call):
-    """True when the device shows the effect of a call whose answer was lost; None when it does not."""
-    m = call.method
-    if m in _ADDS:
-        lst, key = _new_item_key(call)
-        return True if _has_item(client.get_settings(), lst, key) else None
-    if call.target is not None and m.endswith("del-server") or m == "del-nosignal-file":
-        return None if _has_item(client.get_settings(), call.target["list"], call.target["key"]) else True
-    if m in ("add-user", "del-user"):
-        present = any(u.get("id") == call.params["id"] for u in client.get_users().get("users", []))
-        return True if present == (m == "add-user") else None
-    if m in ("cloud-reg-ex", "cloud-unreg-ex"):
-        slots = {int(s.get("id")): s for s in client.cloud_status().get("status", [])}
-        on = bool(slots.get(int(call.params["id"]), {}).get("is-cloud-set"))
-        return True if on == (m == "cloud-reg-ex") else None
-    if m == "set-app-passwd":
-        return True if int(client.get_settings().get("passwd", -1)) == int(call.params["is-pass"]) else None
-    if m == "set-first-over":
-        return None if client.get_status().get("cur-status", 0) & status_bits.FIRST else True
-    return None
-
-
-def _settled(client, call, settle):
-    deadline = time.monotonic() + settle
-    while True:
-        try:
-            if landed(client, call):
-                return True
-        except ConnectionFailed:
-            pass
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.1)
-
-
-# --- sending ---------------------------------------------------------------------------------
-
-def _params(call, client, settle=10.0):
-    params = dict(call.params)
-    if call.target is not None:
-        # An item added a moment ago may not show yet (write lag): wait for it, within a bound.
-        deadline = time.monotonic() + settle
-        found = resolve_id(call, client.get_settings())
-        while found is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            found = resolve_id(call, client.get_settings())
-        if found is None:
-            raise DeviceError(-10, method=call.method, description=f"the item it acts on ({call.reason}) is not "
-                              "on the device")
-        params = dict(id=str(found), **params)
-    return params
-
-
-def _send_raw(client, call, params):
-    if call.upload:
-        return client.upload(call.method, call.upload)
-    if call.api == "cloud":
-        return client.call_cloud(call.method, params)
-    return client.call(call.method, params)
-
-
-def send(client, call, settle=3.0):
-    """One call, exactly once: a lost answer is resolved by reading what the device holds."""
-    params = _params(call, client, settle=max(settle, 10.0))
-    attempts = getattr(getattr(client, "retries", None), "attempts", 3)
-    last = None
-    for attempt in range(attempts):
-        try:
-            return _send_raw(client, call, params)
-        except UncertainWrite as exc:
-            last = exc
-            if _settled(client, call, settle):
-                return {"result": 0}
-        except DeviceError:
-            # A repeat refused as "already there" / "not found" means the first one landed.
-            if attempt > 0 and _settled(client, call, 0):
-                return {"result": 0}
-            raise
-    raise last
 
 
 # --- verifying -------------------------------------------------------------------------------

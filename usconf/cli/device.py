@@ -48,18 +48,17 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     Methods that take a JSON body (del-media-files, send-file-add, send-file-del) get
     KEY=VALUE pairs as that body, values read as JSON: media-files='["VID_1.mp4"]'.
     """
+    from usconf.apply.once import send
+    from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
     try:
         with connection.client() as dev:
-            if upload_path:
-                body = dev.upload(method, upload_path)
-            elif as_json:
+            if as_json:
                 body = dev.call_json(method, values)
-            elif cloud:
-                body = dev.call_cloud(method, values)
             else:
-                body = dev.call(method, values)
+                # the same exactly-once path apply uses: a lost answer to add-server is never doubled
+                body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
     except DeviceError as exc:
         click.echo(f"error: {exc.code} {exc.name}: {exc.description}", err=True)
         ctx.exit(1)

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Optional
 
 from usconf.model.units import UPLOAD_TYPE
+from usconf.secrets import reveal
 
 # What the device assumes for an FTP upload server that leaves these out.
 FTP_DEFAULT_PORT = 21
@@ -55,8 +56,21 @@ class KeyedList:
 
     def frozen_device_key(self, item):
         """A device item's lookup key as a hashable value, compared as the text the API sends."""
-        from usconf.secrets import reveal
-        return tuple(sorted((k, str(reveal(v))) for k, v in self.device_key(item).items()))
+        return _frozen(self.device_key(item))
+
+
+def _frozen(key):
+    return tuple(sorted((k, str(reveal(v))) for k, v in key.items()))
+
+
+def find_id(target, settings):
+    """The device id of the item a call's `target` ({"list", "key"}) names in get-settings; None if absent."""
+    lst = BY_DEVICE[target["list"]]
+    want = _frozen(target["key"])
+    for item in settings.get(lst.device, []):
+        if lst.frozen_device_key(item) == want:
+            return item.get("id")
+    return None
 
 
 def quoted(label):

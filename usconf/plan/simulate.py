@@ -52,21 +52,11 @@ def unchecked(backend):
     return trial
 
 
-def resolve_id(call, settings, cloud=None):
-    """The device id of the list item a call targets, from the state as it is now."""
-    lst = lists.BY_DEVICE[call.target["list"]]
-    want = tuple(sorted((k, str(plain(v))) for k, v in call.target["key"].items()))
-    for item in settings.get(lst.device, []):
-        if lst.frozen_device_key(item) == want:
-            return item.get("id")
-    return None
-
-
 def wire_params(call, settings):
     """The params as strings, with the target's id filled in; None if the target does not exist."""
     params = {k: plain(v) for k, v in call.params.items()}
     if call.target is not None:
-        found = resolve_id(call, settings)
+        found = lists.find_id(call.target, settings)
         if found is None:
             return None
         params = dict(id=str(found), **params)
