@@ -11,7 +11,7 @@ import time
 
 from usconf.client import UncertainWrite
 from usconf.errors import ConnectionFailed, DeviceError
-from usconf.model import lists
+from usconf.model import lists, sections
 from usconf.plan.calls import plain
 from usconf.spec import status as status_bits
 
@@ -53,8 +53,9 @@ def landed(client, call):
         slots = {int(s.get("id")): s for s in client.cloud_status().get("status", [])}
         on = bool(slots.get(int(call.params["id"]), {}).get("is-cloud-set"))
         return True if on == (m == "cloud-reg-ex") else None
-    if m == "set-app-passwd":
-        return True if int(client.get_settings().get("passwd", -1)) == int(call.params["is-pass"]) else None
+    if m == sections.PAIRING_PASSWORD.method:
+        held = client.get_settings().get(sections.PAIRING_PASSWORD.device, -1)
+        return True if int(held) == int(call.params["is-pass"]) else None
     if m == "set-first-over":
         return None if client.get_status().get("cur-status", 0) & status_bits.FIRST else True
     return None

@@ -12,45 +12,14 @@ from usconf import rules
 
 from usconf.language import yamlpos
 from usconf.errors import ValidationError
-from usconf.model import lists, live, nosignal, units, uploads
+from usconf.model import audio, lists, live, nosignal, sections, units, uploads, video
 from usconf.secrets import MASK
 from usconf.spec import codes
 from usconf.spec.capabilities import default_info, values
 
-# device group -> YAML path of the group
-GROUPS = {
-    "main-stream": ("video", "main"), "sub-stream": ("video", "sub"), "video-color": ("video", "color"),
-    "volume": ("audio",), "rec-control": ("recording",), "video-input-format": ("video", "input_format"),
-    "video-output-format": ("video", "output_format"), "date-time": ("device", "time"),
-    "eth": ("network", "ethernet"), "wifi": ("network", "wifi"),
-}
-STREAM_FIELDS = {"is-auto": "follow_input", "codec": "codec", "cx,cy": "resolution", "duration": "fps",
-                 "kbps": "bitrate", "gop": "gop", "profile": "profile", "cbrstat": "bitrate_window",
-                 "fullrange": "full_range"}
-FIELDS = {
-    "main-stream": STREAM_FIELDS, "sub-stream": STREAM_FIELDS,
-    "video-color": {k: k for k in ("contrast", "brightness", "saturation", "hue")},
-    "volume": {"is-mic": "mic.mute", "mic-gain": "mic.gain_db", "is-spi": "input.mute", "spi-gain": "input.gain_db",
-               "is-phone": "headphones.mute", "phone-gain": "headphones.gain_db"},
-    "rec-control": {"usb-option": "usb", "sd-option": "sd", "mime-type": "container", "time-unit": "segment_minutes",
-                    "root-folder": "folder", "file-prefix": "file_prefix", "file-name-mode": "file_prefix"},
-    "video-input-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
-                           "is-quant-range": "quantization", "quant-range": "quantization"},
-    "video-output-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
-                            "is-quant-range": "quantization", "quant-range": "quantization",
-                            "is-sat-range": "saturation", "sat-range": "saturation"},
-    "date-time": {"timezone": "timezone", "is-auto": "auto", "time": "time"},
-    "eth": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
-    "wifi": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
-}
 SERVER_FIELDS = {"type": "type", "name": "name", "net-mode": "network", "port": "port", "url": "url",
                  "is-main": "main", "main-stream-name": "main", "is-sub": "sub", "sub-stream-name": "sub",
                  "is-auth": "auth"}
-# check_state's fields -> YAML path
-STATE_FIELDS = {"stream-server": ("live", "servers"), "main-stream.codec": ("video", "main", "codec"),
-                "rec-control.time-unit": ("recording", "segment_minutes"),
-                "send-file-cloud": ("uploads", "servers"), "nosignal-files": ("video", "no_signal", "images")}
-
 # YAML path pattern -> normaliser that must accept the value ('*' = any list index)
 UNIT_FIELDS = {
     ("video", "main", "bitrate"): units.bitrate_kbps, ("video", "sub", "bitrate"): units.bitrate_kbps,
@@ -136,7 +105,7 @@ def _profiles(report, info):
         codec = units.CODEC.code(_get(report.doc, ("video", stream, "codec")) or "h264")
         table = units.profile_enum(codec)
         if _get(report.doc, path) not in table.names:
-            allowed = _allowed_text("main-stream", "profile", info, codec=codec)
+            allowed = _allowed_text(video.MAIN.device, "profile", info, codec=codec)
             report.add(path, f"{report.shown(path)} is not supported by the device with codec "
                              f"{units.CODEC.name(codec)}; use one of: {allowed} (errParam)")
 
@@ -252,7 +221,7 @@ def _files(report):
 def _allowed_text(group, field, info, codec=0):
     """What the device accepts for a field, written in the language's units."""
     cap = ("codec-cap",)
-    if field == "kbps" and group in ("main-stream", "sub-stream"):
+    if field == "kbps" and group in (video.MAIN.device, video.SUB.device):
         return ", ".join(units.bitrate_text(k) for k in values(info, *cap, "video-kbps"))
     if field == "kbps":
         return ", ".join(f"{k}k" for k in values(info, *cap, "audio-kbps"))
@@ -271,10 +240,7 @@ def _allowed_text(group, field, info, codec=0):
 
 
 def _group_path(group, field):
-    sub = FIELDS.get(group, {}).get(field)
-    if sub is None:
-        return GROUPS.get(group, ())
-    return GROUPS[group] + tuple(sub.split("."))
+    return sections.field_path(group, field) or ()
 
 
 def _report_group(report, group, violations, info, settings):
@@ -304,30 +270,19 @@ def _server_index(doc, name):
 
 def _device_checks(report, settings, info):
     doc = report.doc
-    checks = [("main-stream", rules.check_video_stream(settings["main-stream"], info)),
-              ("sub-stream", rules.check_video_stream(settings["sub-stream"], info, sub=True)),
-              ("video-color", rules.check_color(settings["video-color"], info)),
-              ("volume", rules.check_volume(settings["volume"], info)),
-              ("rec-control", rules.check_rec_control(settings["rec-control"], info)),
-              ("video-input-format", rules.check_input_format(settings["video-input-format"], info)),
-              ("video-output-format", rules.check_output_format(settings["video-output-format"], info))]
-    if _has(doc, ("device", "time")):
-        dt = settings["date-time"]
-        checks.append(("date-time", rules.check_date_time(dt.get("timezone"), dt.get("is-auto"),
-                                                          dt.get("time", dt.get("_time", "")))))
-    for group in ("eth", "wifi"):
-        if _has(doc, GROUPS[group]):
-            checks.append((group, rules.check_net(settings[group])))
-    for group, violations in checks:
-        _report_group(report, group, violations, info, settings)
+    # each group the document sets, judged by the rulebook check its descriptor names
+    for setting in sections.GROUPS + sections.INTERFACES:
+        path = tuple(setting.path.split("."))
+        if setting.check is not None and _has(doc, path) and isinstance(settings.get(setting.device), dict):
+            _report_group(report, setting.device, setting.check(settings[setting.device], info), info, settings)
     if _has(doc, ("audio", "bitrate")):
-        for v in rules.check_audio_kbps(settings["audio"]["kbps"], info):
+        for v in rules.check_audio_kbps(settings[audio.ENCODING.device]["kbps"], info):
             report.add(("audio", "bitrate"), f"{report.shown(('audio', 'bitrate'))} is not supported by the device; "
                                              f"use one of: {_allowed_text('audio', 'kbps', info)} ({v.code_name})")
     if _has(doc, ("audio", "sync_offset_ms")):
-        for v in rules.check_sync_offset(settings.get("audio-sync-offset")):
+        for v in rules.check_sync_offset(settings.get(audio.SYNC_OFFSET.device)):
             report.add(("audio", "sync_offset_ms"), f"{v.message} ({v.code_name})")
-    for server in settings.get("stream-server", []):
+    for server in settings.get(lists.LIVE_SERVERS.device, []):
         i = _server_index(doc, server.get("name"))
         if i is None:
             continue
@@ -336,7 +291,7 @@ def _device_checks(report, settings, info):
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
     for v in rules.check_state(settings):
-        path = STATE_FIELDS.get(v.field)
+        path = sections.language_path(v.field)
         if path is None or not _relevant(doc, path):
             if path == ("video", "main", "codec") and _has(doc, ("live", "servers")):
                 path = ("live", "servers")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf.errors import ValidationError
-from usconf.model import audio, cloud, device, edid, live, network, recording, streams, uploads, users, video
+from usconf.model import audio, cloud, device, edid, lists, live, network, recording, streams, uploads, users, video
 from usconf.model.snapshot import Snapshot, read_snapshot
 from usconf.model.fields import secret
 from usconf.spec import status as status_bits
@@ -121,8 +121,8 @@ def from_device(snapshot):
 
 # Device values that are secrets, wherever they sit in get-settings.
 _SECRET_FIELDS = {
-    "stream-server": ("key", "passwd", "token"),
-    "send-file-cloud": ("passwd", "access-token", "refresh-token"),
+    lists.LIVE_SERVERS.device: ("key", "passwd", "token"),
+    lists.UPLOAD_SERVERS.device: ("passwd", "access-token", "refresh-token"),
 }
 
 
@@ -132,9 +132,9 @@ def _wrap_secrets(settings):
             for key in keys:
                 if key in item:
                     item[key] = secret(item[key])
-    softap = settings.get("softap")
-    if isinstance(softap, dict) and "softap-passwd" in softap:
-        softap["softap-passwd"] = secret(softap["softap-passwd"])
+    softap = settings.get(network.ACCESS_POINT.device)
+    if isinstance(softap, dict) and network.AP_PASSWORD.device in softap:
+        softap[network.AP_PASSWORD.device] = secret(softap[network.AP_PASSWORD.device])
     return settings
 
 

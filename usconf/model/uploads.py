@@ -8,9 +8,11 @@ import copy
 
 from usconf.model import fields as F
 from usconf.model import units
+from usconf.model.descriptor import scalar
 from usconf.model.lists import FTP_DEFAULT_DIR, FTP_DEFAULT_PORT, UPLOAD_SERVERS
 
 AUTO = F.boolean("auto", "is-auto-send-file")
+AUTO_SEND = scalar("uploads.auto", AUTO, "send-file-set-is-auto", param="is-auto")
 
 TYPE = F.enum("type", "type", units.UPLOAD_TYPE)
 COMMON = [F.boolean("enabled", "is-use"), F.enum("network", "net-mode", units.NET_MODE)]
@@ -69,8 +71,8 @@ def server_from_device(item):
 def from_device(snapshot):
     s = snapshot.settings
     out = F.from_device([AUTO], s)
-    if isinstance(s.get("send-file-cloud"), list):
-        out["servers"] = [server_from_device(item) for item in s["send-file-cloud"]]
+    if isinstance(s.get(UPLOAD_SERVERS.device), list):
+        out["servers"] = [server_from_device(item) for item in s[UPLOAD_SERVERS.device]]
     return out
 
 
@@ -90,7 +92,7 @@ def to_device(desired, snapshot, state):
     F.to_device([AUTO], desired, s)
     if "servers" not in desired:
         return
-    have = list(s.get("send-file-cloud", []))
+    have = list(s.get(UPLOAD_SERVERS.device, []))
     pairs = []
     for server in desired["servers"]:
         found = next((item for item in have
@@ -100,9 +102,9 @@ def to_device(desired, snapshot, state):
         pairs.append((server, found))
     # The device's order (by id) for what stays; new servers after it in the file's order.
     kept = [(server, item) for server, item in pairs if item is not None]
-    kept.sort(key=lambda pair: s["send-file-cloud"].index(pair[1]))
+    kept.sort(key=lambda pair: s[UPLOAD_SERVERS.device].index(pair[1]))
     result = []
     for server, item in kept + [(server, new_server(server["type"])) for server, item in pairs if item is None]:
         F.to_device(table(server["type"]), server, item)
         result.append(item)
-    s["send-file-cloud"] = result
+    s[UPLOAD_SERVERS.device] = result

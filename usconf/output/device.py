@@ -3,6 +3,7 @@
 Devices differ in what they report (HDMI vs SDI, firmware versions), so every
 field is optional here: a missing one is skipped, never an error.
 """
+from usconf.model.lists import LIVE_SERVERS
 from usconf.spec import codes
 from usconf.spec.status import DISK_STATUS, RECORD, LIVING, flag_names
 
@@ -62,7 +63,7 @@ def _signal(sig):
 
 def _live_servers(live, settings):
     """live-status reports the first enabled server in result/cur-bps, the second in result2/cur-bps2."""
-    enabled = [s for s in (settings or {}).get("stream-server", []) if _int(s.get("is-use"))]
+    enabled = [s for s in (settings or {}).get(LIVE_SERVERS.device, []) if _int(s.get("is-use"))]
     for slot, server in zip(("", "2"), enabled):
         kbps = _int(live.get(f"cur-bps{slot}")) // 1000
         yield _line("  " + str(server.get("name", server.get("id"))),

@@ -11,7 +11,7 @@ that order (see PRIORITY).
 import hashlib
 
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.model import lists
+from usconf.model import lists, sections
 from usconf.model.lists import quoted
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
@@ -21,66 +21,26 @@ from usconf.secrets import Secret, reveal
 FIRST, REMOVE, GROUP, ADD, ENABLE, USERS, NETWORK, OWN_PASSWORD, OWN_INTERFACE = range(9)
 PINNED = OWN_PASSWORD
 
+# The tables below are read off the section descriptors (model/sections.py, model/lists.py).
 # Scalar settings with a one-parameter call of their own: field -> (method, param).
-SCALARS = {
-    "name": ("set-name", "name"),
-    "is-settings": ("set-app-settings", "is-settings"),
-    "is-ssdp": ("set-ssdp", "is-ssdp"),
-    "is-signal-lost": ("set-signal-lost-ctrl", "is-signal-lost"),
-    "enable-key-reset": ("set-enable-key-reset", "enable-key-reset"),
-    "enable-key-reboot": ("set-enable-key-reboot", "enable-key-reboot"),
-    "is-check-update": ("set-enable-check-update", "is-check-update"),
-    "is-auto-rec": ("set-auto-rec", "is-auto-rec"),
-    "is-low-latency": ("set-low-latency-live", "is-low-latency"),
-    "is-auto-live": ("set-auto-live", "is-auto-live"),
-    "audio-sync-offset": ("set-sync-offset", "audio-sync-offset"),
-    "is-auto-send-file": ("send-file-set-is-auto", "is-auto"),
-    "use-nosignal-file": ("use-nosignal-file", "use-nosignal-file"),
-}
-
+SCALARS = {s.device: (s.method, s.param) for s in sections.SCALARS}
 # Groups set by one call carrying the whole group: field -> (method, fixed params, only these keys).
-GROUPS = {
-    "main-stream": ("set-video", {"stream": "0"}, None),
-    "sub-stream": ("set-video", {"stream": "1"}, None),
-    "video-color": ("set-video-color", {}, None),
-    "video-input-format": ("set-video-input-format", {}, None),
-    "video-output-format": ("set-video-output-format", {}, None),
-    "volume": ("set-volume", {}, None),
-    "rec-control": ("set-rec-control", {}, None),
-    "date-time": ("set-date-time", {}, ("timezone", "is-auto", "time")),
-    "audio": ("set-audio", {}, ("kbps",)),       # sample-rate and channels are read-only
-    "softap": ("set-softap", {}, None),
-}
-NETS = {"eth": "1", "wifi": "0"}                # set-net type
-STREAM_SELECT = (("rec-stream", "rec"), ("live-stream", "live"), ("mws-stream", "mws"))
+GROUPS = {s.device: (s.method, s.fixed, s.params) for s in sections.GROUPS}
+NETS = {s.device: s.fixed["type"] for s in sections.INTERFACES}                # set-net type
+STREAM_SELECT = tuple((s.device, s.param) for s in sections.STREAM_CHOICES)
 
 # Canonical names for reasons and messages; a field not listed shows its device path.
-LABELS = {
-    "name": "device.name", "is-settings": "device.app.allow_settings", "is-ssdp": "device.ssdp",
-    "is-signal-lost": "device.stop_on_signal_loss", "enable-key-reset": "device.buttons.live_key_reset",
-    "enable-key-reboot": "device.buttons.rec_key_reboot", "is-check-update": "device.firmware_auto_check",
-    "is-auto-rec": "recording.auto_start", "is-low-latency": "live.low_latency", "is-auto-live": "live.locked",
-    "audio-sync-offset": "audio.sync_offset_ms", "is-auto-send-file": "uploads.auto",
-    "use-nosignal-file": "video.no_signal.enabled", "main-stream": "video.main", "sub-stream": "video.sub",
-    "video-color": "video.color", "video-input-format": "video.input_format",
-    "video-output-format": "video.output_format", "volume": "audio", "rec-control": "recording",
-    "date-time": "device.time", "audio": "audio", "softap": "network.access_point",
-    "eth": "network.ethernet", "wifi": "network.wifi", "rec-stream": "streams.record",
-    "live-stream": "streams.live", "mws-stream": "streams.preview", "stream-server": "live.servers",
-    "send-file-cloud": "uploads.servers", "nosignal-files": "video.no_signal.images",
-    "users": "users", "edid": "edid", "cloud": "cloud", "passwd": "device.app.pairing_password",
-}
-FIELD_LABELS = {
-    "kbps": "bitrate", "cx": "resolution", "cy": "resolution", "duration": "fps", "cbrstat": "bitrate_window",
-    "is-auto": "follow_input", "fullrange": "full_range", "time-unit": "segment_minutes",
-    "root-folder": "folder", "file-prefix": "file_prefix", "mime-type": "container",
-    "usb-option": "usb", "sd-option": "sd", "is-use": "enabled", "net-mode": "network",
-}
+LABELS = dict({s.device: s.path for s in sections.ALL}, **{lst.device: lst.text for lst in lists.ALL if lst.device},
+              users="users", edid="edid", cloud="cloud")
 
 
 def label(field, sub=None):
+    """`main-stream`, `kbps` -> `video.main.bitrate`: a device group (and field) in the language's terms."""
     base = LABELS.get(field, field)
-    return f"{base}.{FIELD_LABELS.get(sub, sub)}" if sub else base
+    if not sub:
+        return base
+    setting = sections.BY_DEVICE.get(field)
+    return f"{base}.{(setting and setting.field_name(sub)) or sub}"
 
 
 def wire(value, name=None):
@@ -248,15 +208,16 @@ def upload_calls(want, have):
 
 def image_calls(want, have):
     """No-signal images: user images by name (built-ins are never deleted), then which one is shown."""
-    if "nosignal-files" not in want:
+    images = lists.IMAGES.device
+    if images not in want:
         return []
     out = []
-    new = {lists.IMAGES.device_identity(i): i for i in want["nosignal-files"]}
-    old = {lists.IMAGES.device_identity(i): i for i in have.get("nosignal-files", [])}
+    new = {lists.IMAGES.device_identity(i): i for i in want[images]}
+    old = {lists.IMAGES.device_identity(i): i for i in have.get(images, [])}
     for name, item in old.items():
         if name not in new and item.get("is-edit"):
             out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is not in the configuration",
-                                     target=_target("nosignal-files", {"name": name},
+                                     target=_target(images, {"name": name},
                                                    f"video.no_signal.images[{quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
@@ -266,7 +227,7 @@ def image_calls(want, have):
     current = [n for n, i in old.items() if i.get("is-use")]
     if shown and shown[:1] != current[:1]:
         out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
-                                 target=_target("nosignal-files", {"name": shown[0]},
+                                 target=_target(images, {"name": shown[0]},
                                                  f"video.no_signal.images[{quoted(shown[0])}]"))))
     return out
 
@@ -375,12 +336,13 @@ def cloud_calls(want, have):
 def first_over_call(want, have, pairing=None):
     """set-first-over for a factory-new device: name, pairing password and time zone in one call."""
     name = want.get("name", have.get("name"))
-    clock = dict(have.get("date-time") or {}, **public(want.get("date-time") or {}))
+    clock_key = sections.CLOCK.device
+    clock = dict(have.get(clock_key) or {}, **public(want.get(clock_key) or {}))
     params = {"name": wire(name), "enable-passwd": "1" if pairing else "0"}
     if pairing:
-        params["passwd"] = digest(pairing)
+        params["passwd"] = digest(pairing)      # set-first-over's own parameter
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
-                   "time": "" if clock.get("is-auto", 1) else wire((want.get("date-time") or {}).get("_time", ""))})
+                   "time": "" if clock.get("is-auto", 1) else wire((want.get(clock_key) or {}).get("_time", ""))})
     return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "
                                          "time zone come first")
 

@@ -32,7 +32,7 @@ def _masked(value):
 class Call:
     """One request to the device, with the reason it exists.
 
-    `target` names the list item a call acts on ({"list": "stream-server", "key": {...}});
+    `target` names the list item a call acts on ({"list": <get-settings key>, "key": {...}});
     its `id` is looked up on the device when the call runs, because ids are
     assigned by the device and may shift after a delete.
     `api` is "usapi" or "cloud" (the cloud API on port 8070). `upload` is the local
