@@ -46,7 +46,7 @@ class Collected:
         total = sum(self.ignored.values())
         if not total:
             return ""
-        parts = ", ".join(f"{n} {reason}" for reason, n in sorted(self.ignored.items()))
+        parts = ", ".join(f"{n} {reason}" for reason, n in sorted(self.ignored.items(), key=lambda kv: (-kv[1], kv[0])))
         return f"{total} {'reply' if total == 1 else 'replies'} ignored ({parts})"
 
 
