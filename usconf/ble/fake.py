@@ -17,6 +17,7 @@ from usconf.spec import codes
 from usconf.spec import status as bits
 
 VERSION = (1, 5)
+DEFAULT_AP_PASSWORD = "fake-ap-pass"
 NEED_AUTH = codes.NEED_AUTH
 EMPTY = -20
 TIMEOUT = -12
@@ -42,7 +43,7 @@ class FakePeripheral:
         self.join_polls = join_polls
         self.status = status if status is not None else bits.FIRST | bits.DISK_READY | bits.RTMP_READY
         self.ap_ssid = ap_ssid or serial
-        self.ap_password = Secret(ap_password or serial[-8:])
+        self.ap_password = Secret(ap_password or DEFAULT_AP_PASSWORD)
         self.buffers = {b: b"" for b in range(5)}
         self.writes = []            # (buffer, length) of every write, in order
         self.keepalives = 0
