@@ -60,7 +60,12 @@ def allow_interrupt_option(func):
 
 
 def _connect(serial, emulate, timeout):
-    return open_transport(emulate).connect(serial, timeout)
+    transport = open_transport(emulate)
+    try:
+        return transport.connect(serial, timeout)
+    except BaseException:
+        transport.close()
+        raise
 
 
 def _refuse_on_air(serial, mask, allow, what):
@@ -105,13 +110,13 @@ def status_command(serial, timeout, as_json, emulate):
         info = link.device_info()
         mask = Provisioner(link, serial).status()
     if as_json:
-        click.echo(json.dumps({"serial": serial, "model": info.get("model", ""),
-                               "hardware": info.get("hardware", ""), "status": mask,
+        click.echo(json.dumps({"serial": serial, "model": clean(info.get("model")),
+                               "hardware": clean(info.get("hardware")), "status": mask,
                                "states": status_words.describe(mask)}, indent=2))
         return
     click.echo(f"Serial    {serial}")
-    click.echo(f"Model     {info.get('model') or '-'}")
-    click.echo(f"Hardware  {info.get('hardware') or '-'}")
+    click.echo(f"Model     {clean(info.get('model')) or '-'}")
+    click.echo(f"Hardware  {clean(info.get('hardware')) or '-'}")
     click.echo(f"Status    {_states(mask)} (0x{mask:08x})")
 
 

@@ -90,4 +90,6 @@ def discover_command(timeout, interface, use_ssdp, targets, ssdp_targets, cidr, 
     if inventory_out:
         path = inventory.write(inventory_out, identified, source=names, overwrite=force)
         summary += f"; inventory of {len(identified)} written to {path}"
+        if len(identified) < len(devices):
+            summary += f" ({len(devices) - len(identified)} without a serial number left out)"
     click.echo(summary, err=True)

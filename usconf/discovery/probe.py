@@ -14,6 +14,7 @@ from usconf.discovery import reply
 from usconf.errors import UsconfError
 
 RECV_SIZE = 65536  # read whole datagrams so an oversized one is measured, not truncated
+RECV_BUFFER = 4 * 1024 * 1024
 
 
 @dataclasses.dataclass
@@ -76,6 +77,8 @@ def parse_target(text, default_port=reply.PORT):
 
 def _open(targets, interface):
     """One UDP socket fit for every target; (socket, resolved targets)."""
+    if not targets:
+        raise UsconfError("no address to send the probe to")
     resolved = []
     for host, port in targets:
         try:
@@ -90,6 +93,9 @@ def _open(targets, interface):
     sock = socket.socket(family, socket.SOCK_DGRAM)
     try:
         sock.bind((interface or ("::" if family == socket.AF_INET6 else "0.0.0.0"), 0))
+        # Many devices answer at once; a larger receive buffer keeps their replies from
+        # being dropped before they are read (the kernel caps it at its own limit).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
         if family == socket.AF_INET and any(_is_multicast(addr[0]) for addr in resolved):
             # One hop: discovery stays on the local network, as SSDP does.
             sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)

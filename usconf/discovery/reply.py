@@ -119,7 +119,8 @@ def parse(data, source):
         raise Ignored(NOT_JSON)
     if body.get("flag") != FLAG:
         raise Ignored(NO_FLAG)
-    serial = clean(body.get("serialnumber"), 32) if isinstance(body.get("serialnumber"), (str, int)) else ""
+    raw_serial = body.get("serialnumber")
+    serial = clean(raw_serial, 32) if isinstance(raw_serial, (str, int)) and not isinstance(raw_serial, bool) else ""
     if not serial.strip():
         raise Ignored(NO_SERIAL)
     return Found(serial=serial.strip(), name=clean(body.get("boxname")), product=clean(body.get("product")),

@@ -11,6 +11,7 @@ from usconf.discovery import reply
 from usconf.emulator.status import status_body
 
 RECV_SIZE = 65536
+SEND_TIMEOUT = 1.0
 
 
 class DiscoveryResponder:
@@ -20,7 +21,9 @@ class DiscoveryResponder:
         self.socket = socket.socket(family, socket.SOCK_DGRAM)
         try:
             self.socket.bind((host, port))
-            self.socket.setblocking(False)
+            # The hub reads only when a datagram is waiting; the timeout bounds a send
+            # to a full buffer when hundreds of devices answer one probe.
+            self.socket.settimeout(SEND_TIMEOUT)
         except BaseException:
             self.socket.close()
             raise
