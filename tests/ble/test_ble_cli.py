@@ -14,6 +14,7 @@ from usconf.ble.fake import (
     EMULATED_NETWORKS,
     FakePeripheral,
     FakeTransport,
+    Network,
 )
 from usconf.cli import main
 from usconf.spec import status as bits
@@ -77,6 +78,15 @@ def test_missing_password_variables_are_named(cli, monkeypatch):
     assert code == 1 and err == "Error: environment variable NOPE is not set (it should hold the Wi-Fi password)\n"
     code, _, err = cli("ble", "ap", SERIAL, "--device-password-env", "NOPE", "--emulate")
     assert code == 1 and "NOPE is not set (it should hold the device password)" in err
+
+
+def test_open_networks_need_no_password_variable_but_others_do(cli, monkeypatch):
+    code, _, err = cli("ble", "wifi", SERIAL, "--ssid", "usconf-lab", "--emulate")
+    assert code == 2 and "--password-env VAR is required for a wpa2 network" in err
+    cafe = FakePeripheral(SERIAL, networks={"cafe": Network(password="", security=codec.Security.NONE, ip="10.0.0.7")})
+    monkeypatch.setattr("usconf.cli.ble.open_transport", lambda emulate: FakeTransport([cafe]))
+    code, out, _ = cli("ble", "wifi", SERIAL, "--ssid", "cafe", "--security", "none", "--emulate")
+    assert code == 0 and out.endswith("IP 10.0.0.7\n")
 
 
 def test_a_password_too_long_for_bluetooth_is_refused_before_connecting(cli, monkeypatch):

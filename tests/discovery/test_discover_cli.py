@@ -210,3 +210,15 @@ def test_emulator_command_announces_its_discovery_port():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_discovery_port_in_use_is_one_clear_error(cli):
+    import socket
+    taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    taken.bind(("127.0.0.1", 0))
+    try:
+        code, out, err = cli("emulator", "--port", "0", "--discovery-port", str(taken.getsockname()[1]))
+    finally:
+        taken.close()
+    assert code == 1 and out == ""
+    assert err.startswith("Error: cannot listen for discovery on 127.0.0.1 UDP port ") and len(err.splitlines()) == 1

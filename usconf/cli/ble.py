@@ -102,7 +102,7 @@ def scan_command(timeout, as_json, emulate):
 @ble.command("status")
 @click.argument("serial", callback=lambda ctx, param, value: _serial(value))
 @timeout_option(10.0)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @emulate_option
 def status_command(serial, timeout, as_json, emulate):
     """Connect to SERIAL and print its model and status (no password needed)."""
@@ -123,20 +123,22 @@ def status_command(serial, timeout, as_json, emulate):
 @ble.command("wifi")
 @click.argument("serial", callback=lambda ctx, param, value: _serial(value))
 @click.option("--ssid", required=True, help="Name of the Wi-Fi network to join.")
-@click.option("--password-env", "password_env", required=True, metavar="VAR",
-              help="Environment variable holding the Wi-Fi password.")
+@click.option("--password-env", "password_env", metavar="VAR",
+              help="Environment variable holding the Wi-Fi password (not for --security none).")
 @click.option("--security", type=click.Choice(list(SECURITY)), default="wpa2", show_default=True)
 @click.option("--ip", "ip_mode", type=click.Choice(list(IP_MODES)), default="v4", show_default=True,
               help="Addresses to use: IPv4 only, IPv4 or IPv6, IPv6 only.")
 @device_password_option
 @allow_interrupt_option
 @timeout_option(60.0)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @emulate_option
 def wifi_command(serial, ssid, password_env, security, ip_mode, device_password_env, allow_interrupt, timeout,
                  as_json, emulate):
     """Give SERIAL a Wi-Fi network over Bluetooth and print its Wi-Fi address."""
-    wifi_password = _env_secret(password_env, "Wi-Fi password")
+    if password_env is None and security != "none":
+        raise click.UsageError(f"--password-env VAR is required for a {security} network")
+    wifi_password = _env_secret(password_env, "Wi-Fi password", default="")
     device_password = _env_secret(device_password_env, "device password", DEFAULT_DEVICE_PASSWORD)
     with _connect(serial, emulate, timeout) as link:
         steps = Provisioner(link, serial)
@@ -158,7 +160,7 @@ def wifi_command(serial, ssid, password_env, security, ip_mode, device_password_
 @click.option("--password-out", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write the AP's password to FILE (created readable by you only); it is never printed.")
 @timeout_option(30.0)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @emulate_option
 def ap_command(serial, device_password_env, allow_interrupt, password_out, timeout, as_json, emulate):
     """Turn on SERIAL's Wi-Fi access point and print its name and security."""
