@@ -53,6 +53,12 @@ def test_device_strings_are_escaped_and_bad_addresses_dropped():
     assert found.status == 65600                     # a number sent as a string still decodes
 
 
+def test_the_url_is_where_the_reply_came_from_not_what_the_device_claims():
+    data = reply.build("A302190719003", "Rack", eth_ip="10.9.9.9", wifi_ip="10.8.8.8", status=0)
+    found = reply.parse(data, "192.168.1.217")
+    assert (found.eth_ip, found.wifi_ip, found.url) == ("10.9.9.9", "10.8.8.8", "http://192.168.1.217")
+
+
 def test_an_unusable_status_is_unknown_not_a_failure():
     found = reply.parse(b'{"flag":"ssip","serialnumber":"A1","status":"busy"}', "127.0.0.1")
     assert found.status is None and found.states == ["unknown"]

@@ -85,6 +85,8 @@ def _open(targets, interface):
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
         except socket.gaierror as exc:
             raise UsconfError(f"cannot resolve {host}: {exc.strerror}") from None
+        # "localhost" and similar names resolve to both families; IPv4 first, as devices speak it.
+        infos.sort(key=lambda info: info[0] != socket.AF_INET)
         resolved.append(infos[0][4][:2])
         family = infos[0][0]
     families = {socket.AF_INET6 if ":" in addr[0] else socket.AF_INET for addr in resolved}

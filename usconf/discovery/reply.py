@@ -57,8 +57,13 @@ class Found:
 
     @property
     def address(self):
-        """Where to reach the device's API: its Ethernet address, else Wi-Fi, else where it answered from."""
-        return self.eth_ip or self.wifi_ip or self.source
+        """Where to reach the device's API: the address its reply came from.
+
+        That address has just reached us; `ethip` and `wifiip` are what the device
+        says about itself and are shown as such, never used to decide where usconf
+        later sends credentials.
+        """
+        return self.source
 
     @property
     def url(self):
