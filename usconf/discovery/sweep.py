@@ -8,7 +8,6 @@ import concurrent.futures
 import dataclasses
 import ipaddress
 
-from usconf.client import Client, NoAnswer, NotUltraStream, RetryPolicy, Unreachable
 from usconf.discovery import status as status_words
 from usconf.discovery.text import clean
 from usconf.errors import AuthenticationFailed, UsconfError
@@ -73,6 +72,8 @@ def url_for(host, port):
 def check(url, username="Admin", password="Admin", timeout=2.0):
     """Checked for a host answering `ping` as an Ultra Stream; None when nothing answers;
     NotUltraStream when something else does."""
+    # The HTTP client (and requests) loads only when a sweep runs, not with every command.
+    from usconf.client import Client, NoAnswer, NotUltraStream, RetryPolicy, Unreachable
     client = Client(url, username=username, password=password, timeout=timeout,
                     retries=RetryPolicy(attempts=1))
     try:
@@ -125,6 +126,7 @@ def scan(cidr, port=DEFAULT_PORT, parallel=DEFAULT_PARALLEL, username="Admin", p
 
 
 def check_all(urls, parallel=DEFAULT_PARALLEL, username="Admin", password="Admin", timeout=2.0, on_found=None):
+    from usconf.client import NotUltraStream
     swept = Swept()
     results = [None] * len(urls)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(parallel, len(urls) or 1))) as pool:
