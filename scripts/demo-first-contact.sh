@@ -57,16 +57,17 @@ usconf discover --scan 127.0.0.1/32 --port "$first_port"
 
 # 3. An inventory of what was found.
 inventory="$workdir/fleet.yaml"
-step usconf discover --target "$target" --timeout 0.5 --names serial --inventory-out fleet.yaml
-usconf discover --target "$target" --timeout 0.5 --names serial --inventory-out "$inventory"
+cp examples/minimal.yaml "$workdir/minimal.yaml"
+step usconf discover --target "$target" --timeout 0.5 --names serial --inventory-out fleet.yaml --config minimal.yaml
+usconf discover --target "$target" --timeout 0.5 --names serial --inventory-out "$inventory" --config "$workdir/minimal.yaml"
 step cat fleet.yaml
 cat "$inventory"
 
 # 4. Desired state on every device of the inventory.
 urls=$(python3 -c 'import sys, yaml; [print(d["url"]) for d in yaml.safe_load(open(sys.argv[1]))["devices"].values()]' "$inventory")
 for url in $urls; do
-    step usconf apply examples/minimal.yaml --device "$url" --yes
-    usconf apply examples/minimal.yaml --device "$url" --yes
+    step usconf apply minimal.yaml --device "$url" --yes
+    usconf apply "$workdir/minimal.yaml" --device "$url" --yes
 done
 
 step usconf discover --target "$target" --timeout 0.5 "  # every box now has its managed name"

@@ -1,5 +1,6 @@
 """Discovery replies as the reference shows them, and everything that is not one."""
 import json
+import re
 
 import pytest
 
@@ -120,3 +121,12 @@ def test_inventory_names_are_safe_unique_and_urls_are_built_by_usconf():
     }
     by_serial = inventory.skeleton([a, c], source="serial")["devices"]
     assert list(by_serial) == ["a302190719003", "c301181214002"]
+
+
+def test_inventory_names_fit_the_formats_name_rule_however_long_or_repeated():
+    long_name = "Studio " + "x" * 200
+    devices = [reply.Found(f"A3021907190{i:02d}" + "9" * 19, long_name, "", "", f"10.0.0.{i}", "", 0, f"10.0.0.{i}")
+               for i in range(5)] + [reply.Found("", "", "", "", "10.0.1.1", "", 0, "10.0.1.1")] * 2
+    names = list(inventory.skeleton(devices)["devices"])
+    assert len(names) == len(set(names)) == 7
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", n) for n in names), names

@@ -47,15 +47,19 @@ def _scan_rows(devices):
               help="Write a fleet inventory skeleton with every device found.")
 @click.option("--names", type=click.Choice(inventory.NAME_SOURCES), default="name", show_default=True,
               help="Name inventory entries after the device's name or its serial number.")
+@click.option("--config", "state_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Desired-state file for every device of --inventory-out (written as defaults.file).")
 @click.option("--force", is_flag=True, help="Replace --inventory-out FILE if it exists.")
 def discover_command(timeout, interface, use_ssdp, targets, ssdp_targets, cidr, port, parallel, username,
-                     password_file, as_json, inventory_out, names, force):
+                     password_file, as_json, inventory_out, names, state_file, force):
     """Find Ultra Streams on the network and print one row per device.
 
     By default sends the discovery probe to the multicast group and lists every
     device that answers (serial, name, product, addresses, status). --scan CIDR
     sweeps a range over HTTP instead, for networks where multicast does not pass.
     """
+    if state_file and not inventory_out:
+        raise click.UsageError("--config is written into the inventory: give --inventory-out FILE too")
     password = _read_password(password_file)
     if cidr:
         if targets or use_ssdp or ssdp_targets:
@@ -88,7 +92,7 @@ def discover_command(timeout, interface, use_ssdp, targets, ssdp_targets, cidr, 
             _table(["SERIAL", "NAME", "PRODUCT", "ETHERNET", "WI-FI", "STATUS", "URL"], _probe_rows(devices))
     identified = [d for d in devices if d.serial]
     if inventory_out:
-        path = inventory.write(inventory_out, identified, source=names, overwrite=force)
+        path = inventory.write(inventory_out, identified, source=names, overwrite=force, state_file=state_file)
         summary += f"; inventory of {len(identified)} written to {path}"
         if len(identified) < len(devices):
             summary += f" ({len(devices) - len(identified)} without a serial number left out)"

@@ -17,6 +17,7 @@ HEADER = ("# Fleet inventory written by `usconf discover`.\n"
           "# Add `file:` (desired state), groups and credentials; see the inventory format.\n")
 NAME_SOURCES = ("name", "serial")
 MAX_NAME = 48
+MAX_KEY = 64   # the inventory format's limit on a device name
 
 
 def slug(text):
@@ -34,33 +35,55 @@ def entry_name(device, source="name"):
     return base
 
 
-def skeleton(devices, source="name"):
-    """The inventory as a dict, devices in the order given; names made unique with the serial."""
+def _suffixed(name, suffix):
+    """name-suffix within MAX_KEY characters, cutting the name rather than the suffix."""
+    suffix = suffix[:MAX_KEY // 2]
+    return f"{name[:MAX_KEY - len(suffix) - 1].rstrip('-')}-{suffix}"
+
+
+def skeleton(devices, source="name", state_file=None):
+    """The inventory as a dict, devices in the order given; names made unique with the serial.
+
+    `state_file` (a path relative to the inventory) becomes `defaults.file`: the
+    desired state every device gets until the user splits them into groups.
+    """
     if source not in NAME_SOURCES:
         raise UsconfError(f"unknown name source {source!r}: expected one of {', '.join(NAME_SOURCES)}")
     entries = {}
     for device in devices:
         name = entry_name(device, source)
         if name in entries:
-            name = f"{name}-{slug(device.serial) or len(entries)}"
+            name = _suffixed(name, slug(device.serial) or str(len(entries)))
         while name in entries:
-            name = f"{name}-{len(entries)}"
+            name = _suffixed(name, str(len(entries)))
         entry = {"url": device.url}
         if device.serial:
             entry["vars"] = {"serial": device.serial}
         entries[name] = entry
-    return {"usconf": FORMAT, "devices": entries}
+    doc = {"usconf": FORMAT}
+    if state_file:
+        doc["defaults"] = {"file": state_file}
+    doc["devices"] = entries
+    return doc
 
 
-def dumps(devices, source="name"):
-    body = yaml.safe_dump(skeleton(devices, source), sort_keys=False, default_flow_style=False,
+def dumps(devices, source="name", state_file=None):
+    body = yaml.safe_dump(skeleton(devices, source, state_file), sort_keys=False, default_flow_style=False,
                           allow_unicode=False)
     return HEADER + body
 
 
-def write(path, devices, source="name", overwrite=False):
-    """Write the skeleton to `path` (a path the user chose); refuses to replace a file unless told to."""
-    text = dumps(devices, source)
+def relative_to_inventory(state_file, inventory_path):
+    """A desired-state path as the inventory must name it: relative to the inventory's folder."""
+    folder = os.path.dirname(os.path.abspath(inventory_path))
+    return os.path.relpath(os.path.abspath(state_file), folder).replace(os.sep, "/")
+
+
+def write(path, devices, source="name", overwrite=False, state_file=None):
+    """Write the skeleton to `path` (a path the user chose); refuses to replace a file unless told to.
+
+    `state_file` is a path as the user gave it (relative to the working directory)."""
+    text = dumps(devices, source, relative_to_inventory(state_file, path) if state_file else None)
     mode = "w" if overwrite else "x"
     try:
         with open(path, mode, encoding="utf-8") as fh:
