@@ -28,7 +28,8 @@ except ImportError:
     HAS_USCONF = False
     USCONF_IMPORT_ERROR = traceback.format_exc()
 
-MISSING_USCONF = "this module needs the usconf Python package on the controller: pip install usconf"
+MISSING_USCONF = ("this module needs the usconf Python package on the controller: "
+                  "pip install a usconf checkout (pip install PATH)")
 DEFAULT_LOGIN = 'Admin'     # user and password as devices ship
 
 CONNECTION_SPEC = dict(
