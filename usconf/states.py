@@ -25,7 +25,8 @@ from typing import Optional
 
 from usconf.errors import ApplyError, ValidationError
 from usconf.model import lists
-from usconf.secrets import MASK, Secret
+from usconf.plan.records import masked as shown  # noqa: F401 (the bridge shows results with it)
+from usconf.secrets import Secret
 
 STATES = ("merged", "replaced", "overridden", "deleted")
 
@@ -59,8 +60,8 @@ def _set(doc, path, value):
 
 
 def _label(path, key_name, key):
-    shown = key if not isinstance(key, tuple) else "/".join("" if k is None else str(k) for k in key)
-    return f"{'.'.join(path)}[{shown!r}]" if key_name == "name" else f"{'.'.join(path)}[{key_name}={shown}]"
+    text = key if not isinstance(key, tuple) else "/".join("" if k is None else str(k) for k in key)
+    return f"{'.'.join(path)}[{text!r}]" if key_name == "name" else f"{'.'.join(path)}[{key_name}={text}]"
 
 
 def _merge_dict(base, over):
@@ -318,17 +319,6 @@ def read_deletion_file(path):
         raise ValidationError([f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"]) from None
     rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ)
     return deletion_request(rendered.data, str(path))
-
-
-def shown(value):
-    """A JSON-safe copy with secrets masked and planner hints (keys starting with `_`) dropped."""
-    if isinstance(value, Secret):
-        return MASK
-    if isinstance(value, dict):
-        return {str(k): shown(v) for k, v in value.items() if not str(k).startswith("_")}
-    if isinstance(value, (list, tuple)):
-        return [shown(v) for v in value]
-    return value
 
 
 def without_secrets(value):

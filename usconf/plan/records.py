@@ -17,14 +17,14 @@ FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
 FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
 
 
-def _masked(value):
-    """A JSON-safe, secret-free copy of a value (Secrets become "(sensitive)")."""
+def masked(value):
+    """A JSON-safe, secret-free copy of a value: Secrets become "(sensitive)", planner hints (`_` keys) go."""
     if isinstance(value, Secret):
         return MASK
     if isinstance(value, dict):
-        return {str(k): _masked(v) for k, v in value.items() if not str(k).startswith("_")}
+        return {str(k): masked(v) for k, v in value.items() if not str(k).startswith("_")}
     if isinstance(value, (list, tuple)):
-        return [_masked(v) for v in value]
+        return [masked(v) for v in value]
     return value
 
 
@@ -58,9 +58,9 @@ class Call:
         return " ".join([self.method] + shown)
 
     def to_dict(self):
-        out = {"method": self.method, "params": _masked(self.params), "reason": self.reason}
+        out = {"method": self.method, "params": masked(self.params), "reason": self.reason}
         if self.target is not None:
-            out["target"] = _masked(self.target)
+            out["target"] = masked(self.target)
         if self.upload:
             out["upload"] = self.upload
         if self.api != "usapi":
@@ -97,8 +97,8 @@ class Change:
     def to_dict(self):
         hide = self.sensitive
         return {"path": self.path, "action": self.action,
-                "before": MASK if hide and self.before is not None else _masked(self.before),
-                "after": MASK if hide and self.after is not None else _masked(self.after),
+                "before": MASK if hide and self.before is not None else masked(self.before),
+                "after": MASK if hide and self.after is not None else masked(self.after),
                 "sensitive": self.sensitive}
 
     @classmethod
