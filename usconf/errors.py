@@ -45,4 +45,9 @@ class PlanError(UsconfError):
 
 
 class ApplyError(UsconfError):
-    """A plan failed while being applied."""
+    """A plan failed while being applied. `changed`: the device was left different from before."""
+
+    def __init__(self, message, changed=False, result=None):
+        super().__init__(message)
+        self.changed = changed
+        self.result = result

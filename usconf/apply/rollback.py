@@ -74,7 +74,8 @@ def _units(a, b, path=(), out=None):
         for key in list(old) + [k for k in new if k not in old]:
             _units(old.get(key, ABSENT), new.get(key, ABSENT), path + (ItemKey(key),), out)
         return out
-    if isinstance(a, dict) and isinstance(b, dict) and not (path and isinstance(path[-1], ItemKey)):
+    if isinstance(a, dict) and isinstance(b, dict):
+        # An item on both sides is journalled field by field: a field someone else changed stays theirs.
         for key in list(a) + [k for k in b if k not in a]:
             _units(a.get(key, ABSENT), b.get(key, ABSENT), path + (key,), out)
         return out
@@ -104,6 +105,14 @@ def _same(a, b):
     if a is ABSENT or b is ABSENT:
         return a is b
     return same(a, b)
+
+
+def _holds(cur, value, path):
+    """Whether the device holds `value` at `path`. A whole list item counts by its presence: the device
+    fills in fields of its own (the first server it enables itself), and the item is the one added."""
+    if path and isinstance(path[-1], ItemKey) and value is not ABSENT:
+        return cur is not ABSENT
+    return _same(cur, value)
 
 
 @dataclass
@@ -148,7 +157,7 @@ def settled_read(client, log, settle):
     while True:
         snap = model.read_snapshot(client)
         now = model.from_device(snap)
-        if all(_same(at(now, p), at(log.expected, p)) for p in log.settled_paths) or time.monotonic() >= deadline:
+        if all(_holds(at(now, p), at(log.expected, p), p) for p in log.settled_paths) or time.monotonic() >= deadline:
             return snap, now
         time.sleep(0.2)
 
@@ -172,9 +181,17 @@ def goal_of(entries, now):
         if lst not in lists:
             lists[lst] = copy.deepcopy(at(now, lst)) if at(now, lst) is not ABSENT else []
         keyfn, key = KEYED[lst], entry.path[len(lst)].key
+        field = entry.path[len(lst) + 1:]
+        if field:
+            # one field of an item both sides hold: only that field goes back
+            for item in lists[lst]:
+                if keyfn(item) == key and entry.before is not ABSENT:
+                    _set(item, field, copy.deepcopy(entry.before))
+                elif keyfn(item) == key and len(field) == 1:
+                    item.pop(field[0], None)
+            continue
         items = [i for i in lists[lst] if keyfn(i) != key]
         if entry.before is not ABSENT:
-            # back in its old place when it had one (ids are the device's; the order is the list's)
             items.append(copy.deepcopy(entry.before))
         lists[lst] = items
     for lst, items in lists.items():
@@ -204,9 +221,9 @@ def restore(client, snapshot, result, send, say=lambda kind, **info: None, settl
         todo = []
         for entry in log.entries:
             cur = at(now, entry.path)
-            if _same(cur, entry.before):
+            if _holds(cur, entry.before, entry.path):
                 continue                        # never landed, or already back
-            if not _same(cur, entry.after):
+            if not _holds(cur, entry.after, entry.path):
                 result.not_restored.append({"path": entry.text, "reason": "changed on the device by someone else "
                                             "during the apply; left as it is"})
                 continue

@@ -77,9 +77,15 @@ FIELD_LABELS = {
 }
 
 
+# Where a device name means something else in one group: date-time's is-auto is the clock's `auto`.
+GROUP_FIELD_LABELS = {"date-time": {"is-auto": "auto"}}
+
+
 def label(field, sub=None):
     base = LABELS.get(field, field)
-    return f"{base}.{FIELD_LABELS.get(sub, sub)}" if sub else base
+    if not sub:
+        return base
+    return f"{base}.{GROUP_FIELD_LABELS.get(field, {}).get(sub) or FIELD_LABELS.get(sub, sub)}"
 
 
 def wire(value, name=None):
