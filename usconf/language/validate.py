@@ -321,8 +321,12 @@ def _device_checks(report, settings, info):
               ("video-output-format", rules.check_output_format(settings["video-output-format"], info))]
     if _has(doc, ("device", "time")):
         dt = settings["date-time"]
-        checks.append(("date-time", rules.check_date_time(dt.get("timezone"), dt.get("is-auto"),
-                                                          dt.get("time", dt.get("_time", "")))))
+        found = rules.check_date_time(dt.get("timezone"), dt.get("is-auto"), dt.get("time", dt.get("_time", "")))
+        if not _has(doc, ("device", "time", "time")):
+            # auto: false without a time keeps the device's clock running: the planner sends the
+            # device's own current time, so there is no manual time in the file to check.
+            found = [v for v in found if v.field != "time"]
+        checks.append(("date-time", found))
     for group in ("eth", "wifi"):
         if _has(doc, GROUPS[group]):
             checks.append((group, rules.check_net(settings[group])))
@@ -343,6 +347,7 @@ def _device_checks(report, settings, info):
             sub = SERVER_FIELDS.get(v.field)
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
+    _cloud_addresses(report)
     for v in rules.check_state(settings):
         path = STATE_FIELDS.get(v.field)
         if path is None or not _relevant(doc, path):
@@ -351,6 +356,17 @@ def _device_checks(report, settings, info):
             else:
                 continue
         report.add(path, f"{v.message} ({v.code_name})", key=True)
+
+
+def _cloud_addresses(report):
+    """cloud-reg-ex takes an IPv4 address only (cloud-ip-addr): a host name is refused with errParam."""
+    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
+        if not isinstance(item, dict) or item.get("address") is None:
+            continue
+        for v in rules.check_ipv4(str(item["address"]), "cloud-ip-addr"):
+            report.add(("cloud", i, "address"), f"{report.shown(('cloud', i, 'address'))} is not an IPv4 address; "
+                                                f"the device registers with a cloud server by its IPv4 address "
+                                                f"only, not a host name ({v.code_name})")
 
 
 def _edid_present(report, info):

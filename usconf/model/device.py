@@ -87,8 +87,11 @@ def to_device(desired, snapshot, state):
     if "time" in desired:
         group = s.setdefault("date-time", {})
         F.to_device(TIME, desired["time"], group)
-        if "time" in desired["time"] and not desired["time"].get("auto", group.get("is-auto")):
-            group["_time"] = desired["time"]["time"]
+        if not desired["time"].get("auto", group.get("is-auto")):
+            # A manual clock needs a time with every set-date-time; without one in the file, the
+            # device's own clock as last read (get-status cur-time) keeps it where it is.
+            given = desired["time"].get("time")
+            group["_time"] = given if given is not None else str(snapshot.status.get("cur-time", ""))
 
 
 def read_only(snapshot):

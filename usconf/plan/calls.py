@@ -225,8 +225,12 @@ def _item_params(item, drop=("id", "is-use")):
     return {k: wire(v, k) for k, v in public(item).items() if k not in drop}
 
 
-def _keyed_list(want, have, field, keyfn, methods, who):
-    """add/set/del/enable calls for one keyed list (live or upload servers)."""
+def _keyed_list(want, have, field, keyfn, methods, who, first_enabled=False):
+    """add/set/del/enable calls for one keyed list (live or upload servers).
+
+    `first_enabled`: the device enables the item added to an empty list itself (upload
+    servers), so an item added there with `enabled: false` needs a call to disable it.
+    """
     add, set_, delete, enable = methods
     if field not in want:
         return []
@@ -237,6 +241,11 @@ def _keyed_list(want, have, field, keyfn, methods, who):
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
                                      target=_target(field, keyfn(item), f"{label(field)}[{who(item)}]"))))
+    kept = [k for k in old if k in new]
+    added = [k for k in new if k not in old]
+    # The first item added to a list left empty is enabled by the device, unless another one is enabled after it.
+    lands_enabled = added[0] if first_enabled and added and not kept and not any(
+        new[k].get("is-use") for k in added) else None
     for k, item in new.items():
         tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
         if k not in old:
@@ -244,6 +253,9 @@ def _keyed_list(want, have, field, keyfn, methods, who):
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
+            elif k == lands_enabled and "is-use" in item:
+                out.append((ENABLE, Call(enable, {"is-use": "0"}, f"{label(field)}[{who(item)}].enabled true -> false "
+                                         "(the device enables the first server itself)", target=tgt)))
             continue
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
@@ -285,7 +297,7 @@ def upload_calls(want, have):
                                      "account_id": item.get("account-id")}))
     return _keyed_list(want, have, "send-file-cloud", upload_key,
                        ("send-file-add-server", "send-file-set-server", "send-file-del-server",
-                        "send-file-enable-server"), who)
+                        "send-file-enable-server"), who, first_enabled=True)
 
 
 def image_calls(want, have):
