@@ -235,10 +235,10 @@ def resolve_files(doc, base_dir):
 
 
 # Larger files are refused unread: no EDID or no-signal image comes close.
-MAX_FILE_READ = 4 * rules.NOSIGNAL_MAX_BYTES
+MAX_FILE_READ = 4 * 1024 * 1024
 
 
-def _files(report):
+def _files(report, info=None):
     for path, check in file_paths(report.doc):
         name = report.shown(path)
         try:
@@ -251,7 +251,7 @@ def _files(report):
         if data is None:
             report.add(path, f"{name}: {size} bytes, far larger than an EDID or a no-signal image may be")
             continue
-        for v in check(data):
+        for v in check(data, info=info) if check is rules.check_nosignal_image else check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")
 
 
@@ -348,7 +348,7 @@ def _device_checks(report, settings, info):
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
     _cloud_addresses(report)
-    for v in rules.check_state(settings):
+    for v in rules.check_state(settings, info):
         path = STATE_FIELDS.get(v.field)
         if path is None or not _relevant(doc, path):
             if path == ("video", "main", "codec") and _has(doc, ("live", "servers")):
@@ -401,8 +401,8 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
-    _files(report)
     info = info or default_info("hdmi")
+    _files(report, info)
     _profiles(report, info)
     _edid_present(report, info)
     if report.lines:

@@ -25,9 +25,9 @@ RULE_LABELS = {"stream-server": "live.servers", "main-stream.codec": "video.main
                "nosignal-files": "video.no_signal.images"}
 
 
-def check_reachable(desired_settings, actual_settings):
+def check_reachable(desired_settings, actual_settings, info=None):
     """PlanError naming each rule the desired state breaks (that the device does not already break)."""
-    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)))
+    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)), info)
     if broken:
         lines = [f"{RULE_LABELS.get(v.field, v.field)}: {_explain(v, desired_settings)} ({v.code_name})"
                  for v in broken]
@@ -111,7 +111,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     """Ordered calls that take the device from `snapshot` to `desired`; PlanError if none exist."""
     if backend_factory is None:
         backend_factory = simulated_device
-    check_reachable(desired.settings, snapshot.settings)
+    check_reachable(desired.settings, snapshot.settings, snapshot.info)
     backend = backend_factory(snapshot)
     have = read_back(backend)
     first = []
