@@ -20,7 +20,7 @@ from usconf import model
 from usconf.apply import rollback
 from usconf.addresses import is_loopback
 from usconf.plan.calls import image_key, plain, server_key, upload_key
-from usconf.client import UncertainWrite
+from usconf.client import UncertainWrite, once
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
 from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
@@ -160,6 +160,9 @@ def _send_raw(client, call, params):
 def send(client, call, settle=3.0):
     """One call, exactly once: a lost answer is resolved by reading what the device holds."""
     params = _params(call, client, settle=max(settle, 10.0))
+    if call.method in once.PASSWORD_CHANGES and not call.upload and call.api == "usapi":
+        # A resend after a lost answer is refused with errPasswd once the first one landed.
+        return once.change_password_once(client, call.method, params)
     attempts = getattr(getattr(client, "retries", None), "attempts", 3)
     last = None
     for attempt in range(attempts):

@@ -105,3 +105,45 @@ def del_server_once(client, server_id, name=None):
             present = any(str(s.get("id")) == str(server_id) for s in servers)
         return None if present else True
     return _exactly_once(client, "del-server", {"id": server_id}, landed, codes.NOT_FOUND, confirm=False)
+
+
+# Password changes that need the old password: after one lands, the same request is refused with
+# errPasswd (the old password is no longer the device's), so a blind resend misreports success as failure.
+PASSWORD_CHANGES = frozenset({"ch-password", "set-app-passwd"})
+
+
+def _holds_new_password(client, method, params):
+    """Whether the device already holds `new-pass`: the change from it to itself is accepted only then,
+    and changes nothing."""
+    probe = dict(params, **{"pass": params["new-pass"]})
+    try:
+        client.call(method, probe)
+    except DeviceError as exc:
+        if exc.code == codes.PASSWD:
+            return False
+        raise
+    return True
+
+
+def change_password_once(client, method, params):
+    """ch-password / set-app-passwd exactly once, even when the answer to the first request is lost.
+
+    A resend refused with errPasswd means the old password is no longer the device's: if the device
+    now holds the new one (checked by changing it to itself), the first request landed and this is a
+    success; otherwise the old password really was wrong. Disabling (no `new-pass`) is resent as is:
+    after it landed the device asks no old password any more.
+    """
+    if method not in PASSWORD_CHANGES:
+        raise ValueError(f"{method} is not a password change")
+    uncertain = None
+    for attempt in range(client.retries.attempts):
+        try:
+            return client.call(method, params)
+        except UncertainWrite as exc:
+            uncertain = exc
+        except DeviceError as exc:
+            if exc.code == codes.PASSWD and uncertain is not None and params.get("new-pass") is not None:
+                if _holds_new_password(client, method, params):
+                    return {"result": 0}
+            raise
+    raise uncertain

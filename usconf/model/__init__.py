@@ -28,7 +28,7 @@ SECTIONS = {
 # Canonical paths of secret values (`[]` stands for any list item).
 SENSITIVE = frozenset({
     "connection.password",
-    "device.app.pairing_password",
+    "device.app.pairing_password", "device.app.current_pairing_password",
     "live.servers[].key", "live.servers[].auth.password", "live.servers[].token",
     "uploads.servers[].password", "uploads.servers[].access_token", "uploads.servers[].refresh_token",
     "users[].password",
@@ -41,7 +41,7 @@ SENSITIVE = frozenset({
 # `update_password` and `device.time.time` are instructions, not state.
 WRITE_ONLY = frozenset({
     "connection.password",
-    "device.app.pairing_password", "device.app.update_password",
+    "device.app.pairing_password", "device.app.current_pairing_password", "device.app.update_password",
     "device.time.time",
     "users[].password", "users[].update_password",
     "cloud[].invitation_code",

@@ -51,6 +51,9 @@ def _app_from_yaml(app):
         out["pairing_password"] = None if value is None else secret(value)
         # The device only says whether a password is set; this is what both sides compare.
         out["pairing_password_set"] = value is not None
+    if app.get("current_pairing_password") is not None:
+        # Never compared: the device asks for it to change or remove its pairing password.
+        out["current_pairing_password"] = secret(app["current_pairing_password"])
     if "update_password" in app:
         out["update_password"] = app["update_password"]
     return out
@@ -83,6 +86,8 @@ def to_device(desired, snapshot, state):
         if app["pairing_password"] is not None:
             s["_pairing_password"] = app["pairing_password"]
             s["_update_password"] = app.get("update_password", "on_create")
+        if app.get("current_pairing_password") is not None:
+            s["_current_pairing_password"] = app["current_pairing_password"]
     F.to_device(BUTTONS, desired.get("buttons", {}), s)
     if "time" in desired:
         group = s.setdefault("date-time", {})

@@ -77,16 +77,34 @@ def softap_on(snapshot):
     return bool(snapshot.cur_status & status_bits.SOFTAP)
 
 
+def _current_pairing(want, doing):
+    """The MD5 of the pairing password the device has now, which it asks for to change or remove it."""
+    current = want.get("_current_pairing_password")
+    if current is None:
+        raise PlanError(f"device.app.pairing_password: the device has a pairing password, and {doing} it needs "
+                        "the current one: give it as device.app.current_pairing_password")
+    return C.digest(current)
+
+
 def pairing_calls(want, have):
-    """set-app-passwd: the device only says whether a pairing password is set."""
+    """set-app-passwd: the device only says whether a pairing password is set.
+
+    Setting one where none is set takes the new password only; changing or removing one
+    takes the current password too (`pass`), as the reference's requests show.
+    """
     if "passwd" not in want:
         return []
     secret = want.get("_pairing_password")
-    if want["passwd"] and (not have.get("passwd") or want.get("_update_password") == "always"):
+    if want["passwd"] and not have.get("passwd"):
         return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "new-pass": C.digest(secret)},
                                "device.app.pairing_password set"))]
+    if want["passwd"] and want.get("_update_password") == "always":
+        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "pass": _current_pairing(want, "changing"),
+                                                  "new-pass": C.digest(secret)},
+                               "device.app.pairing_password changed"))]
     if not want["passwd"] and have.get("passwd"):
-        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "0"}, "device.app.pairing_password null (off)"))]
+        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "0", "pass": _current_pairing(want, "removing")},
+                               "device.app.pairing_password null (off)"))]
     return []
 
 

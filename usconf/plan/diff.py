@@ -26,7 +26,7 @@ KEYED = {
 # Items the device keeps whatever the list says.
 KEPT = {("users",): {"Admin"}, ("video", "no_signal", "images"): {"default0", "default1"}}
 # Planner hints and values that are sent but never compared.
-NOT_COMPARED = {"update_password"}
+NOT_COMPARED = {"update_password", "current_pairing_password"}
 # The manual clock (device.time.time) is sent with auto: false but never compared: the clock moves on.
 # Only that key: `device.time` itself (timezone, auto) is compared like any other group.
 CLOCK = (("device", "time"), "time")
