@@ -36,6 +36,10 @@ class ConnectionFailed(UsconfError):
     """The device could not be reached, timed out, or is not an Ultra Stream."""
 
 
+class MalformedAnswer(ConnectionFailed):
+    """The device answered, but not in the shape the reference gives (a field missing or of another kind)."""
+
+
 class AuthenticationFailed(UsconfError):
     """Wrong username or password."""
 

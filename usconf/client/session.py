@@ -20,6 +20,7 @@ from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, T
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
 from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
+from usconf.model.snapshot import check_answer
 from usconf.secrets import Secret
 from usconf.spec import codes
 
@@ -251,23 +252,25 @@ class Client:
     def ping(self):
         return self.call("ping")
 
+    # Reads are checked for the kinds of the fields everything above reads (check_answer):
+    # a malformed answer is one MalformedAnswer naming the field, not a crash further on.
     def get_info(self):
-        return self.call("get-info")
+        return check_answer("get-info", self.call("get-info"), self.base)
 
     def get_status(self):
-        return self.call("get-status")
+        return check_answer("get-status", self.call("get-status"), self.base)
 
     def get_settings(self):
-        return self.call("get-settings")
+        return check_answer("get-settings", self.call("get-settings"), self.base)
 
     def get_users(self):
-        return self.call("get-users")
+        return check_answer("get-users", self.call("get-users"), self.base)
 
     def get_edid_config(self):
-        return self.call("get-edid-config")
+        return check_answer("get-edid-config", self.call("get-edid-config"), self.base)
 
     def cloud_status(self):
-        return self.call("cloud-status", version=1)
+        return check_answer("cloud-status", self.call("cloud-status", version=1), self.base)
 
     def wait_for(self, predicate, timeout, interval=0.2, what="the device state"):
         """wait_for(lambda: ..., timeout): see the module function; for reading back after a write."""
