@@ -128,7 +128,8 @@ def _holds_new_password(client, method, params):
 def change_password_once(client, method, params):
     """ch-password / set-app-passwd exactly once, even when the answer to the first request is lost.
 
-    A resend refused with errPasswd means the old password is no longer the device's: if the device
+    A resend refused with errPasswd (or errParam, for a first pairing password: the device now asks
+    for the current one) means the old password is no longer the device's: if the device
     now holds the new one (checked by changing it to itself), the first request landed and this is a
     success; otherwise the old password really was wrong. Disabling (no `new-pass`) is resent as is:
     after it landed the device asks no old password any more.
@@ -142,8 +143,10 @@ def change_password_once(client, method, params):
         except UncertainWrite as exc:
             uncertain = exc
         except DeviceError as exc:
-            if exc.code == codes.PASSWD and uncertain is not None and params.get("new-pass") is not None:
-                if _holds_new_password(client, method, params):
-                    return {"result": 0}
+            # errPasswd: the old password is not the device's any more; errParam: setting a first pairing
+            # password again, the device now wants the current one, which the request does not carry.
+            if (exc.code in (codes.PASSWD, codes.PARAM) and uncertain is not None
+                    and params.get("new-pass") is not None and _holds_new_password(client, method, params)):
+                return {"result": 0}
             raise
     raise uncertain

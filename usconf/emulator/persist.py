@@ -39,7 +39,7 @@ def _kind(value):
 def _check_settings(factory, settings):
     """The settings must have every group the factory state has, each of the same kind."""
     if not isinstance(settings, dict):
-        raise ValueError("'settings' is not a mapping")
+        raise ValueError("'settings' is not a mapping")  # noqa: TRY004 -- one error kind for a bad file
     for key, value in factory.items():
         if key not in settings:
             raise ValueError(f"'settings' has no {key!r}")
@@ -51,7 +51,7 @@ def _check_settings(factory, settings):
 def restore(backend, state):
     """Load a dumped state; ValueError naming the first thing wrong, and the backend untouched, if it is not one."""
     if not isinstance(state, dict):
-        raise ValueError("not a saved emulator state (expected a JSON object)")
+        raise ValueError("not a saved emulator state (expected a JSON object)")  # noqa: TRY004 -- as above
     if state.get("format") != FORMAT or state.get("model") != backend.model:
         raise ValueError("state file is for another format or model")
     try:
