@@ -57,8 +57,8 @@ def test_changed_pairing_password_with_a_lost_answer_is_reported_done(device):
 
 
 def test_first_pairing_password_with_a_lost_answer_is_reported_done(device):
-    plan, result = _apply(device, "usconf: 1\ndevice:\n  app:\n    pairing_password: '{{ env.NEW }}'\n",
-                          {"NEW": "new-pair"})
+    _, result = _apply(device, "usconf: 1\ndevice:\n  app:\n    pairing_password: '{{ env.NEW }}'\n",
+                        {"NEW": "new-pair"})
     assert result.ok and result.failed is None, result.error
     assert device.backend.app_md5 == md5("new-pair") and device.backend.settings["passwd"] == 1
 

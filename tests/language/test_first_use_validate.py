@@ -1,12 +1,12 @@
 """validate as a new user meets it: what passes validate also plans, and YAML's surprises are read kindly."""
 import pytest
 
-from usconf.cli import main
-from usconf.emulator.group import running
-from usconf.emulator.factory import info as factory_info
-from usconf.language.load import load_text
-from usconf.errors import ValidationError
 from tests.emulator.helpers import jpeg
+from usconf.cli import main
+from usconf.emulator.factory import info as factory_info
+from usconf.emulator.group import running
+from usconf.errors import ValidationError
+from usconf.language.load import load_text
 
 
 def validate(capsys, *args):
