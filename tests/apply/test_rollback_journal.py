@@ -158,3 +158,25 @@ def test_apply_with_write_lag_and_a_refusal_ends_where_it_started(emulator_facto
     assert result.rolled_back, result.rollback_error
     assert [c.method for c in result.rollback_calls] == ["del-server", "set-ssdp"]
     assert _true_state(emu) == before
+
+
+def test_rollback_puts_back_only_the_fields_of_a_server_this_apply_changed(emulator_factory):
+    emu = emulator_factory()
+    with Client(emu.url, cloud_url=emu.cloud_url) as dev, Client(emu.url, cloud_url=emu.cloud_url) as other:
+        dev.call("set-first-over", FIRST)
+        dev.call("add-server", {"type": "0", "name": "Main", "url": "rtmp://old.example.net/live", "key": "k1",
+                                "net-mode": "1"})
+        snap = model.read_snapshot(dev)
+        wanted = load_data({"live": {"servers": [{"name": "Main", "type": "rtmp", "url": "rtmp://new.example.net/live",
+                                                  "key": "k1"}]}})
+        calls = make_plan(wanted, snap).calls
+
+        def on_event(kind, **info):
+            if kind == "call" and info["n"] == len(calls) + 1:     # someone else changes the key meanwhile
+                sid = emu.backend.settings["stream-server"][0]["id"]
+                other.call("set-server", {"id": str(sid), "type": "0", "name": "Main",
+                                          "url": "rtmp://new.example.net/live", "key": "theirs", "net-mode": "1"})
+        result = run(calls + [BAD], dev, snap, {}, on_event=on_event, settle=1.0)
+    assert result.rolled_back, result.rollback_error
+    [server] = emu.backend.settings["stream-server"]
+    assert server["url"] == "rtmp://old.example.net/live" and server["key"] == "theirs"
