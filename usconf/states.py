@@ -190,7 +190,9 @@ def converge(state, desired, client, check=False):
         return Outcome(before, predict(target, before), plan)
     result = apply_plan(plan, client, target)
     if not result.ok:
-        raise ApplyError(apply_failure(result))
+        # Calls that landed and were not all undone changed the device: say so even though it failed.
+        raise ApplyError(apply_failure(result), changed=bool(result.applied) and result.rolled_back is not True,
+                         result=result)
     return Outcome(before, gather(client), plan, result)
 
 

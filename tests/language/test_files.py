@@ -71,7 +71,7 @@ def big_jpeg():
     (None, tiny_jpeg(2560, 1440), 8, "video.no_signal.images[0].file: {image}: the image is 2560x1440; "
                                      "at most 1920x1080"),
     (None, big_jpeg(), 8, f"video.no_signal.images[0].file: {{image}}: {len(big_jpeg())} bytes; a no-signal image may have "
-                          "at most 1048576 bytes (1 MB)"),
+                          "at most 524288 bytes (512 KB)"),
 ], ids=["edid-short", "edid-header", "edid-checksum", "image-not-jpeg", "image-too-large", "image-over-1mb"])
 def test_a_file_the_device_would_refuse_is_refused_at_its_line(tmp_path, edid, image, line, message):
     conf = site(tmp_path, edid=edid, image=image)

@@ -13,6 +13,7 @@ from usconf.client import UncertainWrite
 from usconf.errors import ConnectionFailed, DeviceError
 from usconf.model import lists, sections
 from usconf.plan.calls import plain
+from usconf.spec import codes
 from usconf.spec import status as status_bits
 
 # --- did a call land? ------------------------------------------------------------------------
@@ -102,6 +103,9 @@ def send(client, call, settle=3.0):
     """Send one Call exactly once and return the device's answer ({"result": 0} when a lost
     answer was resolved by reading what the device holds)."""
     params = _params(call, client, settle=max(settle, 10.0))
+    if call.method in PASSWORD_CHANGES and not call.upload and call.api == "usapi":
+        # A resend after a lost answer is refused with errPasswd once the first one landed.
+        return change_password_once(client, call.method, params)
     attempts = getattr(getattr(client, "retries", None), "attempts", 3)
     last = None
     for attempt in range(attempts):
@@ -119,3 +123,46 @@ def send(client, call, settle=3.0):
     raise last
 
 
+# Password changes that need the old password: after one lands, the same request is refused with
+# errPasswd (the old password is no longer the device's), so a blind resend misreports success as failure.
+PASSWORD_CHANGES = frozenset({"ch-password", "set-app-passwd"})
+
+
+def _holds_new_password(client, method, params):
+    """Whether the device already holds `new-pass`: the change from it to itself is accepted only then,
+    and changes nothing."""
+    probe = dict(params, **{"pass": params["new-pass"]})
+    try:
+        client.call(method, probe)
+    except DeviceError as exc:
+        if exc.code == codes.PASSWD:
+            return False
+        raise
+    return True
+
+
+def change_password_once(client, method, params):
+    """ch-password / set-app-passwd exactly once, even when the answer to the first request is lost.
+
+    A resend refused with errPasswd (or errParam, for a first pairing password: the device now asks
+    for the current one) means the old password is no longer the device's: if the device
+    now holds the new one (checked by changing it to itself), the first request landed and this is a
+    success; otherwise the old password really was wrong. Disabling (no `new-pass`) is resent as is:
+    after it landed the device asks no old password any more.
+    """
+    if method not in PASSWORD_CHANGES:
+        raise ValueError(f"{method} is not a password change")
+    uncertain = None
+    for attempt in range(client.retries.attempts):
+        try:
+            return client.call(method, params)
+        except UncertainWrite as exc:
+            uncertain = exc
+        except DeviceError as exc:
+            # errPasswd: the old password is not the device's any more; errParam: setting a first pairing
+            # password again, the device now wants the current one, which the request does not carry.
+            if (exc.code in (codes.PASSWD, codes.PARAM) and uncertain is not None
+                    and params.get("new-pass") is not None and _holds_new_password(client, method, params)):
+                return {"result": 0}
+            raise
+    raise uncertain

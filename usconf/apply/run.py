@@ -7,8 +7,8 @@
   re-reading, so a dropped connection never leaves a duplicate or a gap.
 - Afterwards the device is read back until it matches (write lag) or `settle`
   seconds pass; fields it silently ignored are reported.
-- On a refusal, the applied calls are undone by planning from the device as it
-  is now back to the pre-apply snapshot (the same planner), then verified.
+- On a refusal, what the applied calls changed is put back from their journal of
+  before-values, and nothing else (see usconf.apply.rollback).
 """
 import time
 from urllib.parse import urlsplit
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf import model
+from usconf.apply import rollback
 from usconf.addresses import is_loopback
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
@@ -36,6 +37,8 @@ class ApplyResult:
     rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
     rollback_calls: list = field(default_factory=list)
     rollback_error: Optional[str] = None
+    rollback_refused: list = field(default_factory=list)  # {"call", "error"}: rollback calls the device refused
+    not_restored: list = field(default_factory=list)      # {"path", "reason"}: values the rollback left different
 
     @property
     def ok(self):
@@ -52,6 +55,8 @@ class ApplyResult:
                 "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
                 "rollback": None if self.rolled_back is None else {
                     "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
+                    "refused": [{"call": r["call"].to_dict(), "error": r["error"]} for r in self.rollback_refused],
+                    "not_restored": [dict(n) for n in self.not_restored],
                     "error": self.rollback_error}}
 
     def _failed_dict(self):
@@ -159,29 +164,8 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
 
 
 def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10.0):
-    """Plan from the device as it is now back to `snapshot`, send it, verify it."""
-    from usconf.plan.build import plan_calls
-    say("rollback", applied=len(result.applied))
-    try:
-        try:
-            client.reconnect()
-        except UsconfError:
-            client.wait_until_ready(timeout=settle)
-        now = model.read_snapshot(client)
-        goal = model.device_state(snapshot)
-        goal.users = [dict(u) for u in goal.users]
-        calls = plan_calls(goal, now, login_user=client.username, url=getattr(client, "base", None))
-        for call in calls:
-            send(client, call)
-            result.rollback_calls.append(call)
-        back = model.from_device(snapshot)
-        left, _ = verify(client, back, settle)
-        result.rolled_back = not left
-        if left:
-            result.rollback_error = "after rollback the device still differs: " + ", ".join(c.path for c in left)
-    except (UsconfError, PlanError) as exc:
-        result.rolled_back = False
-        result.rollback_error = str(exc)
+    """Put back what this apply's calls changed (their journal of before-values), best effort."""
+    return rollback.restore(client, snapshot, result, send, say, settle)
 
 
 def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0):

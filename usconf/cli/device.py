@@ -1,4 +1,5 @@
 """`usconf call`, `usconf status`, `usconf info`: talk to one device directly."""
+import contextlib
 import json
 
 import click
@@ -52,8 +53,12 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
+    client = connection.client()
+    # ping (and login itself) need no session: logging in first would fail on a wrong password, and
+    # would use up one of the device's few sessions just to ask whether it is there.
+    session = contextlib.closing(client) if method in methods.NO_AUTH and not cloud else client
     try:
-        with connection.client() as dev:
+        with session as dev:
             if as_json:
                 body = dev.call_json(method, values)
             else:

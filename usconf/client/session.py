@@ -251,6 +251,8 @@ class Client:
     def ping(self):
         return self.call("ping")
 
+    # Answers come back as the device sent them; model.read_snapshot checks the kinds of the
+    # fields the model reads (a malformed answer is one MalformedAnswer naming the field).
     def get_info(self):
         return self.call("get-info")
 

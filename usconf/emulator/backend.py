@@ -115,7 +115,7 @@ class Backend:
         new = plain_copy(self.settings)
         mutate(new)
         if self.check_rules:
-            refuse_if(rules.new_violations(self.settings, new))
+            refuse_if(rules.new_violations(self.settings, new, self.info))
         self.settings = new
         return new
 

@@ -196,10 +196,10 @@ def resolve_files(doc, base_dir):
 
 
 # Larger files are refused unread: no EDID or no-signal image comes close.
-MAX_FILE_READ = 4 * rules.NOSIGNAL_MAX_BYTES
+MAX_FILE_READ = 4 * 1024 * 1024
 
 
-def _files(report):
+def _files(report, info=None):
     for path, check in file_paths(report.doc):
         name = report.shown(path)
         try:
@@ -212,7 +212,7 @@ def _files(report):
         if data is None:
             report.add(path, f"{name}: {size} bytes, far larger than an EDID or a no-signal image may be")
             continue
-        for v in check(data):
+        for v in check(data, info=info) if check is rules.check_nosignal_image else check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")
 
 
@@ -273,8 +273,14 @@ def _device_checks(report, settings, info):
     # each group the document sets, judged by the rulebook check its descriptor names
     for setting in sections.GROUPS + sections.INTERFACES:
         path = tuple(setting.path.split("."))
-        if setting.check is not None and _has(doc, path) and isinstance(settings.get(setting.device), dict):
-            _report_group(report, setting.device, setting.check(settings[setting.device], info), info, settings)
+        if setting.check is None or not _has(doc, path) or not isinstance(settings.get(setting.device), dict):
+            continue
+        found = setting.check(settings[setting.device], info)
+        if setting is sections.CLOCK and not _has(doc, ("device", "time", "time")):
+            # auto: false without a time keeps the device's clock running: the planner sends the
+            # device's own current time, so there is no manual time in the file to check.
+            found = [v for v in found if v.field != "time"]
+        _report_group(report, setting.device, found, info, settings)
     if _has(doc, ("audio", "bitrate")):
         for v in rules.check_audio_kbps(settings[audio.ENCODING.device]["kbps"], info):
             report.add(("audio", "bitrate"), f"{report.shown(('audio', 'bitrate'))} is not supported by the device; "
@@ -290,7 +296,8 @@ def _device_checks(report, settings, info):
             sub = SERVER_FIELDS.get(v.field)
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
-    for v in rules.check_state(settings):
+    _cloud_addresses(report)
+    for v in rules.check_state(settings, info):
         path = sections.language_path(v.field)
         if path is None or not _relevant(doc, path):
             if path == ("video", "main", "codec") and _has(doc, ("live", "servers")):
@@ -298,6 +305,17 @@ def _device_checks(report, settings, info):
             else:
                 continue
         report.add(path, f"{v.message} ({v.code_name})", key=True)
+
+
+def _cloud_addresses(report):
+    """cloud-reg-ex takes an IPv4 address only (cloud-ip-addr): a host name is refused with errParam."""
+    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
+        if not isinstance(item, dict) or item.get("address") is None:
+            continue
+        for v in rules.check_ipv4(str(item["address"]), "cloud-ip-addr"):
+            report.add(("cloud", i, "address"), f"{report.shown(('cloud', i, 'address'))} is not an IPv4 address; "
+                                                f"the device registers with a cloud server by its IPv4 address "
+                                                f"only, not a host name ({v.code_name})")
 
 
 def _edid_present(report, info):
@@ -332,8 +350,8 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
-    _files(report)
     info = info or default_info("hdmi")
+    _files(report, info)
     _profiles(report, info)
     _edid_present(report, info)
     if report.lines:

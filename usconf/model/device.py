@@ -73,6 +73,9 @@ def _app_from_yaml(app):
         out["pairing_password"] = None if value is None else secret(value)
         # The device only says whether a password is set; this is what both sides compare.
         out["pairing_password_set"] = value is not None
+    if app.get("current_pairing_password") is not None:
+        # Never compared: the device asks for it to change or remove its pairing password.
+        out["current_pairing_password"] = secret(app["current_pairing_password"])
     if "update_password" in app:
         out["update_password"] = app["update_password"]
     return out
@@ -105,12 +108,17 @@ def to_device(desired, snapshot, state):
         if app["pairing_password"] is not None:
             s["_pairing_password"] = app["pairing_password"]
             s["_update_password"] = app.get("update_password", "on_create")
+        if app.get("current_pairing_password") is not None:
+            s["_current_pairing_password"] = app["current_pairing_password"]
     F.to_device(BUTTONS, desired.get("buttons", {}), s)
     if "time" in desired:
         group = s.setdefault(CLOCK_GROUP.device, {})
         F.to_device(TIME, desired["time"], group)
-        if "time" in desired["time"] and not desired["time"].get("auto", group.get("is-auto")):
-            group["_time"] = desired["time"]["time"]
+        if not desired["time"].get("auto", group.get("is-auto")):
+            # A manual clock needs a time with every set-date-time; without one in the file, the
+            # device's own clock as last read (get-status cur-time) keeps it where it is.
+            given = desired["time"].get("time")
+            group["_time"] = given if given is not None else str(snapshot.status.get("cur-time", ""))
 
 
 def read_only(snapshot):

@@ -36,6 +36,7 @@ class KeyedList:
     device_key: Optional[Callable] = None        # device item -> {device field: value}, to find its id
     built_in: frozenset = field(default_factory=frozenset)   # labels of items the device never lets go
     key_field: Optional[str] = None   # the one field that is the identity, where there is one
+    first_added_enabled: bool = False  # the device enables the item added to an empty list itself
     show: Callable = field(default=lambda identity: identity)   # identity -> its label (str, or a slot's int)
 
     @property
@@ -138,7 +139,8 @@ LIVE_SERVERS = KeyedList(
     device_identity=_server_identity, device_key=lambda item: {"name": item.get("name")}, key_field="name")
 UPLOAD_SERVERS = KeyedList(
     ("uploads", "servers"), "type plus url/port/username/dir or account_id", upload_key,
-    device="send-file-cloud", device_identity=_upload_identity, device_key=_upload_device_key, show=_upload_text)
+    device="send-file-cloud", device_identity=_upload_identity, device_key=_upload_device_key, show=_upload_text,
+    first_added_enabled=True)
 USERS = KeyedList(("users",), "name", _by("name"), built_in=frozenset({"Admin"}), key_field="name")
 CLOUD = KeyedList(("cloud",), "slot", _by("slot"), key_field="slot")
 IMAGES = KeyedList(

@@ -72,6 +72,10 @@ def to_device(desired, snapshot, state):
                 state.nosignal_uploads.append({"id": None, "name": name, "_file": image["file"]})
             kept.append(item)
         s[IMAGES.device] = files = kept
+        if "show" not in desired and files and not any(f.get("is-use") for f in files):
+            # The image shown was removed and the file does not say which to show: the device
+            # then shows its first image, so that is the state to reach.
+            files[0] = dict(files[0], **{"is-use": 1})
     if "show" in desired:
         for f in files:
             shown = desired["show"] is not None and image_name(f.get("file-path", "")) == desired["show"]

@@ -30,9 +30,9 @@ def _rule_label(field):
     return ".".join(path) if path else field
 
 
-def check_reachable(desired_settings, actual_settings):
+def check_reachable(desired_settings, actual_settings, info=None):
     """PlanError naming each rule the desired state breaks (that the device does not already break)."""
-    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)))
+    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)), info)
     if broken:
         lines = [f"{_rule_label(v.field)}: {_explain(v, desired_settings)} ({v.code_name})"
                  for v in broken]
@@ -82,16 +82,33 @@ def softap_on(snapshot):
     return bool(snapshot.cur_status & status_bits.SOFTAP)
 
 
+def _current_pairing(want, doing):
+    """The MD5 of the pairing password the device has now, which it asks for to change or remove it."""
+    current = want.get("_current_pairing_password")
+    if current is None:
+        raise PlanError(f"device.app.pairing_password: the device has a pairing password, and {doing} it needs "
+                        "the current one: give it as device.app.current_pairing_password")
+    return C.digest(current)
+
+
 def pairing_calls(want, have):
-    """set-app-passwd: the device only says whether a pairing password is set."""
+    """set-app-passwd: the device only says whether a pairing password is set.
+
+    Setting one where none is set takes the new password only; changing or removing one
+    takes the current password too (`pass`), as the reference's requests show.
+    """
     key, method, path = PAIRING.device, PAIRING.method, PAIRING.path
     if key not in want:
         return []
     secret = want.get("_pairing_password")
-    if want[key] and (not have.get(key) or want.get("_update_password") == "always"):
+    if want[key] and not have.get(key):
         return [(C.GROUP, Call(method, {"is-pass": "1", "new-pass": C.digest(secret)}, f"{path} set"))]
+    if want[key] and want.get("_update_password") == "always":
+        return [(C.GROUP, Call(method, {"is-pass": "1", "pass": _current_pairing(want, "changing"),
+                                        "new-pass": C.digest(secret)}, f"{path} changed"))]
     if not want[key] and have.get(key):
-        return [(C.GROUP, Call(method, {"is-pass": "0"}, f"{path} null (off)"))]
+        return [(C.GROUP, Call(method, {"is-pass": "0", "pass": _current_pairing(want, "removing")},
+                               f"{path} null (off)"))]
     return []
 
 
@@ -116,7 +133,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     """Ordered calls that take the device from `snapshot` to `desired`; PlanError if none exist."""
     if backend_factory is None:
         backend_factory = simulated_device
-    check_reachable(desired.settings, snapshot.settings)
+    check_reachable(desired.settings, snapshot.settings, snapshot.info)
     backend = backend_factory(snapshot)
     have = read_back(backend)
     first = []

@@ -34,6 +34,7 @@ LABELS = dict({s.device: s.path for s in sections.ALL}, **{lst.device: lst.text 
               users="users", edid="edid", cloud="cloud")
 
 
+
 def label(field, sub=None):
     """`main-stream`, `kbps` -> `video.main.bitrate`: a device group (and field) in the language's terms."""
     base = LABELS.get(field, field)
@@ -156,7 +157,11 @@ def _item_params(item, drop=("id", "is-use")):
 
 
 def _keyed_list(want, have, lst, methods):
-    """add/set/del/enable calls for one keyed list (live or upload servers), items matched by identity."""
+    """add/set/del/enable calls for one keyed list (live or upload servers), items matched by identity.
+
+    Where the device enables the item added to an empty list itself (lst.first_added_enabled),
+    an item added there with `enabled: false` needs a call to disable it.
+    """
     add, set_, delete, enable = methods
     field = lst.device
     if field not in want:
@@ -171,6 +176,11 @@ def _keyed_list(want, have, lst, methods):
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
                                      target=_target(field, lst.device_key(item), f"{label(field)}[{who(item)}]"))))
+    kept = [k for k in old if k in new]
+    added = [k for k in new if k not in old]
+    # The first item added to a list left empty is enabled by the device, unless another one is enabled after it.
+    lands_enabled = added[0] if lst.first_added_enabled and added and not kept and not any(
+        new[k].get("is-use") for k in added) else None
     for k, item in new.items():
         tgt = _target(field, lst.device_key(item), f"{label(field)}[{who(item)}]")
         if k not in old:
@@ -178,6 +188,9 @@ def _keyed_list(want, have, lst, methods):
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
+            elif k == lands_enabled and "is-use" in item:
+                out.append((ENABLE, Call(enable, {"is-use": "0"}, f"{label(field)}[{who(item)}].enabled true -> false "
+                                         "(the device enables the first server itself)", target=tgt)))
             continue
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}

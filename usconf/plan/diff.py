@@ -18,7 +18,10 @@ from usconf.secrets import Secret
 
 KEYED = lists.BY_PATH      # keyed lists of the language: their items are compared by label
 # Planner hints and values that are sent but never compared.
-NOT_COMPARED = {"update_password", "time"}
+NOT_COMPARED = {"update_password", "current_pairing_password"}
+# The manual clock (device.time.time) is sent with auto: false but never compared: the clock moves on.
+# Only that key: `device.time` itself (timezone, auto) is compared like any other group.
+CLOCK = (("device", "time"), "time")
 WRITE_ONLY_KEYS = {"password", "pairing_password", "invitation_code", "file"}
 
 
@@ -80,21 +83,22 @@ def _managed(desired, actual, path=()):
         always = desired.get("update_password") == "always"
         out_d, out_a = {}, {}
         for k, v in desired.items():
-            if k in NOT_COMPARED:
+            if k in NOT_COMPARED or (path, k) == CLOCK:
                 continue
             if k in WRITE_ONLY_KEYS and k not in actual and not always:
                 continue     # exists already; write-only values are not compared
             if k in actual:
                 out_d[k], out_a[k] = _managed(v, actual[k], path + (k,))
             else:
-                out_d[k] = _drop_hints(v)
+                out_d[k] = _drop_hints(v, path + (k,))
         return out_d, out_a
-    return _drop_hints(desired), actual
+    return _drop_hints(desired, path), actual
 
 
-def _drop_hints(value):
+def _drop_hints(value, path=()):
     if isinstance(value, dict):
-        return {k: _drop_hints(v) for k, v in value.items() if k not in NOT_COMPARED}
+        return {k: _drop_hints(v, path + (k,)) for k, v in value.items()
+                if k not in NOT_COMPARED and (path, k) != CLOCK}
     return value
 
 

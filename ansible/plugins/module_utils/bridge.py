@@ -125,7 +125,8 @@ def run_config(module):
         with client_for(module) as client:
             outcome = modes.converge(state, desired, client, check=module.check_mode)
     except UsconfError as exc:
-        fail(module, exc)
+        # A failed apply may still have changed the device (calls landed before the failure).
+        fail(module, exc, changed=bool(getattr(exc, 'changed', False)))
     result = dict(changed=outcome.changed, commands=outcome.commands,
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
