@@ -4,6 +4,7 @@ The test runs on the device: it connects to the server (the emulator only
 simulates the outcome). Parameters are the server's own, as get-settings holds
 them, so the key tested is the key the device would stream with.
 """
+from usconf import rules
 from usconf.ops.common import OpTimeout, Refused, call, code_name, poll
 from usconf.secrets import Secret
 from usconf.spec import codes
@@ -45,7 +46,7 @@ def _params(item, names):
 def test_live(client, name, wait=True, timeout=60.0, interval=1.0, progress=None):
     """Test live server `name`: can the device reach it and push a stream? Returns the measured upload rate."""
     item = live_server(client.get_settings(), name)
-    if item.get("type") == 4:
+    if item.get("type") == rules.RTSP:
         raise Refused("start-test-server", "the device cannot test an RTSP server (it serves the stream itself)")
     call(client, "start-test-server", _params(item, _LIVE_PARAMS))
     out = {"action": "test live", "server": name}
