@@ -4,6 +4,7 @@ import sys
 import click
 
 from usconf.apply.run import apply_plan
+from usconf.cli.progress import PlainProgress
 from usconf.plan.make import check_saved, make_plan, snapshot_of
 
 from usconf.output import text as render
@@ -105,6 +106,15 @@ def _progress(kind, **info):
         click.echo(f"  refused: {info['error']}", err=True)
     elif kind == "rollback":
         click.echo(f"Rolling back the {info['applied']} applied call(s) to the state before apply...", err=True)
+    elif kind == "firmware-start":
+        click.echo(f"  {info['step']}")
+    elif kind == "firmware":
+        _FIRMWARE_PROGRESS(info["what"], info["done"], info["total"])
+    elif kind == "firmware-done":
+        click.echo(f"  firmware {info['version']} runs; planning the rest on it")
+
+
+_FIRMWARE_PROGRESS = PlainProgress()
 
 
 @cli.command("apply")
