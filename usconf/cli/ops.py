@@ -127,11 +127,14 @@ def storage_format(dev, disk, yes, wait, wait_timeout, interval):
     return result, lambda r: [f"{disk} formatted" if wait else f"{disk} format started"]
 
 
-@op_command(storage, "test", "Measure the USB drive's speed.")
+@op_command(storage, "test", "Measure the USB drive's speed (--stop: cancel a running test).")
+@click.option("--stop", is_flag=True, help="Cancel the running speed test.")
 @wait_options(True, 120.0)
-def storage_test(dev, wait, wait_timeout, interval):
+def storage_test(dev, stop, wait, wait_timeout, interval):
     from usconf.ops import storage as ops_storage
     from usconf.ops.common import human_size
+    if stop:
+        return ops_storage.stop_test(dev), lambda r: ["speed test stopped"]
     result = with_progress(wait, lambda p: ops_storage.test(dev, wait, wait_timeout, interval, progress=p))
 
     def lines(r):
@@ -228,6 +231,12 @@ def test_live(dev, name, wait, wait_timeout, interval):
 def test_upload(dev, name, wait, wait_timeout, interval):
     from usconf.ops import tests
     return with_progress(wait, lambda p: tests.test_upload(dev, name, wait, wait_timeout, interval, progress=p)), _test_lines
+
+
+@op_command(test_group, "stop", "Cancel the running live and upload server tests.")
+def test_stop(dev):
+    from usconf.ops import tests
+    return tests.stop(dev), lambda r: ["server tests stopped"]
 
 
 # --- signal, wifi -----------------------------------------------------------------------------

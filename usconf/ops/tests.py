@@ -74,6 +74,13 @@ def test_upload(client, name, wait=True, timeout=60.0, interval=1.0, progress=No
     return _verdict(out, job, "send-file-start-test-server")
 
 
+def stop(client):
+    """Cancel both kinds of server test (each stop is harmless when its test is not running)."""
+    call(client, "stop-test-server")
+    call(client, "send-file-stop-test-server")
+    return {"action": "test stop", "changed": True}
+
+
 def _wait(client, key, stop, what, timeout, interval, progress):
     def done(s):
         job = s.get(key) or {}
