@@ -42,7 +42,7 @@ def test_upload_then_update_wait_verifies_the_new_version(device, usconf, mwf):
 def test_plan_shows_the_firmware_step_first(device, usconf, mwf, tmp_path):
     emu = device(firmware="1.4.98")
     path = config(tmp_path, "1.5.123", mwf("1.5.123", size=2_500_000))
-    code, out, _, _ = usconf(emu, "plan", str(path))
+    _, out, _, _ = usconf(emu, "plan", str(path))
     changes = [line for line in out.splitlines() if line.startswith(("~", "+", "-"))]
     assert changes[0] == "~ firmware 1.4.98 -> 1.5.123 (upload 2.5 MB, reboot)"
     assert any("device.name" in line for line in changes[1:])

@@ -8,7 +8,7 @@ from usconf.spec import status as bits
 
 def test_rec_start_waits_until_recording_then_stop_leaves_a_file(device, usconf):
     emu = device()
-    code, out, err, asked = usconf(emu, "rec", "start", "--wait", "--interval", "0.05")
+    code, out, _, asked = usconf(emu, "rec", "start", "--wait", "--interval", "0.05")
     assert (code, out.strip()) == (0, "recording started")
     assert emu.backend.cur_status() & bits.RECORD
     assert asked.count("get-status") >= 2          # it looked again after starting
@@ -76,7 +76,7 @@ def test_live_start_and_stop_with_an_enabled_server(device, usconf):
     emu = device()
     with session(emu) as dev:
         add_live_server(dev, "main", key="do-not-print-me")
-    code, out, err, _ = usconf(emu, "live", "start", "--interval", "0.05")
+    code, out, _, _ = usconf(emu, "live", "start", "--interval", "0.05")
     assert code == 0 and out.startswith("streaming started")
     code, out, _, _ = usconf(emu, "live", "status", "--json")
     state = json.loads(out)

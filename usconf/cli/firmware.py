@@ -15,8 +15,9 @@ def firmware_status(dev):
     from usconf.ops import firmware as fw
 
     def lines(r):
-        out = [f"firmware {r['version']} ({r['model']})", f"update: {r['update']['result']}"
-               f" {r['update']['percent']}% ({r['update']['mode']})"]
+        update = r["update"]
+        out = [f"firmware {r['version']} ({r['model']})",
+               f"update: {update['result']} {update['percent']}% ({update['mode']})"]
         if r["available"]:
             out.append(f"available online: {r['available']['version']}")
         return out

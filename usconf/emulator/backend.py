@@ -25,7 +25,7 @@ def md5(text):
 
 class Backend:
     def __init__(self, model="hdmi", serial=None, name=None, password="Admin", clock=None, seed=0,
-                 timings=None, faults=None, firmware=None):
+                 timings=None, faults=None, firmware_version=None):
         self.model = model
         self.serial = serial or factory.serial_for(model, 0)
         self.factory_name = name
@@ -33,7 +33,7 @@ class Backend:
         self.clock = clock or time.monotonic
         self.timings = dict(TIMINGS, **(timings or {}))
         self.random = random.Random(seed)
-        self.info = factory.info(model, self.serial, firmware)
+        self.info = factory.info(model, self.serial, firmware_version)
         self.faults = faults or Faults()   # hardware faults (disks, signal, firmware) are read here
         self.sessions = OrderedDict()      # sid -> user name, oldest first
         self.rebind_to = None              # set-net asked the HTTP layer to move to this address
@@ -171,10 +171,10 @@ class Backend:
         self.tick()
         return self.down_until is None or self.clock() < self.down_from
 
-    def reboot(self, kind="reboot"):
+    def reboot(self, how="reboot"):
         """Shut down (still answering, statusReboot/statusReset set), be gone, then boot."""
         now = self.clock()
-        self.going = bits.RESET if kind == "reset" else bits.REBOOT
+        self.going = bits.RESET if how == "reset" else bits.REBOOT
         self.down_from = now + self.timings["shutdown"]
         self.down_until = self.down_from + self.timings["reboot"]
         self.drop_sessions()

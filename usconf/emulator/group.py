@@ -72,7 +72,7 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
         for i in range(count):
             own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
             backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
-                              timings=timings, clock=clock, faults=own, firmware=firmware)
+                              timings=timings, clock=clock, faults=own, firmware_version=firmware)
             path = persist.path_for(state_file, i) if state_file else None
             if path:
                 try:

@@ -2,7 +2,8 @@
 import time
 
 from usconf.errors import DeviceError, UsconfError
-from usconf.spec import codes, status as bits
+from usconf.spec import codes
+from usconf.spec import status as bits
 
 
 class Refused(UsconfError):

@@ -9,7 +9,8 @@ import re
 from usconf.errors import ConnectionFailed, DeviceError, UsconfError
 from usconf.ops import power
 from usconf.ops.common import OpTimeout, Refused, call, code_name, on_air, poll
-from usconf.spec import codes, status as bits
+from usconf.spec import codes
+from usconf.spec import status as bits
 
 MAX_FIRMWARE = 64 * 1024 * 1024
 _VERSION = re.compile(r"^\d+(\.\d+){1,3}$")

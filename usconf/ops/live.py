@@ -1,7 +1,7 @@
 """Live streaming: start, stop, clear. Start and stop wait until get-status shows the new state."""
 from usconf.errors import DeviceError
 from usconf.ops import causes
-from usconf.ops.common import Refused, call, on_air, poll, code_name
+from usconf.ops.common import Refused, call, code_name, on_air, poll
 from usconf.spec import codes
 
 CONNECTED = 22

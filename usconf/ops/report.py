@@ -70,7 +70,7 @@ def mask(text, values):
         if match.group(3) in ("", MASK):
             return match.group(0)
         count += 1
-        whole, value = match.group(0), match.group(3)
+        whole = match.group(0)
         return whole[: match.start(3) - match.start(0)] + MASK + whole[match.end(3) - match.start(0):]
     return _KEY_VALUE.sub(hide, text), count
 
