@@ -325,7 +325,7 @@ def _install_firmware(plan_, client, desired, on_event):
             on_event("firmware", what=what, done=done, total=total)
     if on_event:
         on_event("firmware-start", step=plan_firmware.describe(fw))
-    ops_firmware.install(client, fw["file"], fw["to"], wait=True, progress=progress)
+    ops_firmware.install(client, fw["file"], fw["to"], wait=True, interval=0.5, progress=progress)
     if on_event:
         on_event("firmware-done", version=fw["to"])
     rest = make_plan(desired, client, targets=plan_.target)

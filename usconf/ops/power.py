@@ -1,6 +1,7 @@
 """Reboot and factory reset, and waiting until the device answers again."""
 import time
 
+from usconf.client.retry import RetryPolicy
 from usconf.errors import ConnectionFailed
 from usconf.ops.common import OpTimeout, call, status_mask
 from usconf.spec import status as bits
@@ -37,6 +38,15 @@ def wait_back(client, timeout=180.0, interval=1.0, progress=None, sleep=time.sle
     A device that never seemed to leave counts as back once its uptime is shorter
     than the wait so far. Returns {"back": True, "seconds": S, "status": get-status}.
     """
+    # A ping lost while the device is away is expected: no retries (and their backoff) per poll.
+    retries, client.retries = client.retries, RetryPolicy(attempts=1)
+    try:
+        return _wait_back(client, timeout, interval, progress, sleep, clock)
+    finally:
+        client.retries = retries
+
+
+def _wait_back(client, timeout, interval, progress, sleep, clock):
     start = clock()
     left = False                # went away, or said it is rebooting/resetting
     while True:
