@@ -17,7 +17,7 @@ description:
   - O(command=live_start) on an encoder that is already live, or O(command=rec_stop) on one that is
     not recording, reports C(changed=false) and sends nothing.
   - A refusal fails the task with the device's error name and its cause, for example
-    C(start-live refused (retLivingNotset 29): no server enabled).
+    C(start-live refused (retLivingNotset 29) - no server enabled).
 options:
   command:
     description:
