@@ -52,3 +52,12 @@ def test_mask_catches_a_short_secret_by_its_key_name():
     masked, count = mask(text, {"abc"})
     assert "&quot;key&quot;: &quot;(sensitive)&quot;" in masked and count == 1
     assert "&quot;name&quot;: &quot;abc&quot;" in masked         # too short to mask by value
+
+
+def test_the_call_escape_hatch_writes_the_report_masked_too(device, usconf, tmp_path, monkeypatch):
+    emu = device()
+    scene(emu)
+    monkeypatch.chdir(tmp_path)
+    code, out, _, _ = usconf(emu, "call", "get-report")
+    assert code == 0 and '"path": "report.html"' in out
+    assert not any(s in (tmp_path / "report.html").read_text() for s in SECRETS)

@@ -50,6 +50,12 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     """
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
+    if method in methods.HTML_ANSWERS:
+        # The report holds every stream key and password: only ever written masked.
+        from usconf.ops import report
+        with connection.client() as dev:
+            _print_json(report.save(dev, output_path or "report.html", export=method == "export-report"))
+        return
     try:
         with connection.client() as dev:
             if upload_path:
@@ -65,7 +71,7 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
         ctx.exit(1)
     if isinstance(body.get("data"), bytes):
         data = body.pop("data")
-        target = output_path or body.get("filename") or f"{method}.bin"
+        target = output_path or f"{method}.bin"     # never a name the device chose
         try:
             with open(target, "wb") as fh:
                 fh.write(data)
