@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from ansible_harness import BIN, ansible_env, install_collection, run
+
 from usconf.client import Client
 from usconf.emulator import running
 from usconf.emulator.firmware import make_mwf

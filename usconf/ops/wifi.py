@@ -1,12 +1,13 @@
 """Wi-Fi: disconnect from the current network."""
 from usconf.ops.common import call
+from usconf.spec.status import SOFTAP
 
 
 def connected(status):
     """Is the device on a Wi-Fi network (not its own access point)? From get-status."""
     wifi = status.get("wifi") or {}
-    return bool(wifi.get("ip")) and not wifi.get("name") == status.get("box-name") and not (
-        status.get("cur-status", 0) & 0x40)            # statusSoftAP: the address is the access point's
+    # While the device's own access point is on, the address shown is the access point's.
+    return bool(wifi.get("ip")) and not status.get("cur-status", 0) & SOFTAP
 
 
 def disconnect(client, check=False):
