@@ -139,6 +139,8 @@ def _installing(client, timeout, interval, progress):
         result = upgrade.get("result")
         if isinstance(result, int) and result < 0:
             raise Refused("update", "the device stopped the update", result)
+        if result == codes.SUCCEED:
+            return {"result": result}   # installed; the restart follows
         return None
 
     def describe(s):
