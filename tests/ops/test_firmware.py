@@ -127,3 +127,17 @@ def test_a_firmware_goal_older_than_a_section_is_an_error(tmp_path, usconf, devi
     path = config(tmp_path, "1.4.98", extra="video:\n  no_signal:\n    enabled: true\n")
     code, out, _, _ = usconf(emu, "validate", str(path))
     assert code == 1 and "needs firmware 1.5 or newer" in out and "device.firmware.version is 1.4.98" in out
+
+
+def test_a_missing_firmware_file_is_a_validation_error(tmp_path, usconf, device):
+    path = config(tmp_path, "1.5.123")
+    path.write_text(path.read_text() + "    file: nowhere/US.mwf\n")
+    code, out, _, _ = usconf(device(), "validate", str(path))
+    assert code == 1 and "device.firmware.file: cannot read" in out and "no such file" in out
+
+
+def test_device_text_is_printed_escaped(device, usconf):
+    emu = device()
+    emu.backend.info["product"]["module-name"] = "Evil\x1b[2J\nbox"
+    code, out, _, _ = usconf(emu, "firmware", "status")
+    assert code == 0 and "\x1b" not in out and "Evil\\x1b[2J\\nbox" in out

@@ -8,7 +8,15 @@ import re
 
 from usconf.errors import ConnectionFailed, DeviceError, UsconfError
 from usconf.ops import power
-from usconf.ops.common import OpTimeout, Refused, call, code_name, on_air, poll
+from usconf.ops.common import (
+    OpTimeout,
+    Refused,
+    call,
+    code_name,
+    on_air,
+    poll,
+    safe_text,
+)
 from usconf.spec import codes
 from usconf.spec import status as bits
 
@@ -25,7 +33,7 @@ def parse_version(text):
 
 
 def running_version(info):
-    return str((info.get("product") or {}).get("firmware-ver-s", ""))
+    return safe_text((info.get("product") or {}).get("firmware-ver-s", ""), 40)
 
 
 def status(client):
@@ -34,11 +42,12 @@ def status(client):
     upgrade = s.get("upgrade-status") or {}
     found = s.get("upgrade") or {}
     return {"version": running_version(info),
-            "model": (info.get("product") or {}).get("module-name", ""),
+            "model": safe_text((info.get("product") or {}).get("module-name", ""), 80),
             "update": {"result": code_name(upgrade.get("result")), "step": upgrade.get("step", 0),
                        "percent": upgrade.get("percent", 0), "mode": upgrade.get("mode", "none")},
             "check": code_name((s.get("check-upgrade") or {}).get("result")),
-            "available": ({"version": found.get("ver"), "date": found.get("date"), "bytes": found.get("size-byte")}
+            "available": ({"version": safe_text(found["ver"], 40), "date": safe_text(found.get("date", ""), 40),
+                           "bytes": found.get("size-byte")}
                           if found.get("ver") else None)}
 
 
@@ -81,7 +90,7 @@ def upload(client, path, progress=None):
         raise Refused("upload-update-file", cause, exc.code) from None
     finally:
         client.on_progress = previous
-    return {"action": "firmware upload", "changed": True, "version": str(body.get("version", "")),
+    return {"action": "firmware upload", "changed": True, "version": safe_text(body.get("version", ""), 40),
             "bytes": body.get("size", size), "up_to_date": bool(body.get("up-to-date"))}
 
 

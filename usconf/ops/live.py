@@ -1,7 +1,7 @@
 """Live streaming: start, stop, clear. Start and stop wait until get-status shows the new state."""
 from usconf.errors import DeviceError
 from usconf.ops import causes
-from usconf.ops.common import Refused, call, code_name, on_air, poll
+from usconf.ops.common import Refused, call, code_name, on_air, poll, safe_text
 from usconf.spec import codes
 
 CONNECTED = 22
@@ -15,7 +15,8 @@ def state(client):
     """{"live": bool, "result": name, "servers": [names of enabled servers]}."""
     status = client.get_status()
     live = status.get("live-status") or {}
-    servers = [s.get("name") for s in client.get_settings().get("stream-server", []) if s.get("is-use")]
+    servers = [safe_text(s.get("name", "")) for s in client.get_settings().get("stream-server", [])
+               if s.get("is-use")]
     return {"live": _live(status), "result": code_name(live.get("result")), "run_ms": live.get("run-ms", 0),
             "servers": servers}
 
