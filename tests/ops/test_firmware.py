@@ -141,3 +141,21 @@ def test_device_text_is_printed_escaped(device, usconf):
     emu.backend.info["product"]["module-name"] = "Evil\x1b[2J\nbox"
     code, out, _, _ = usconf(emu, "firmware", "status")
     assert code == 0 and "\x1b" not in out and "Evil\\x1b[2J\\nbox" in out
+
+
+def test_ansible_states_install_the_firmware_once(device, mwf):
+    from tests.ops.conftest import session
+    from usconf import states
+    from usconf.language.load import load_data
+
+    emu = device(firmware="1.4.98")
+    desired = load_data({"device": {"name": "Studio A", "firmware": {"version": "1.5.123",
+                                                                     "file": str(mwf("1.5.123"))}}})
+    with session(emu) as dev:
+        checked = states.converge("merged", desired, dev, check=True)
+        assert checked.changed and checked.commands[0].startswith("firmware 1.4.98 -> 1.5.123 (upload")
+        assert running(emu) == "1.4.98"
+        first = states.converge("merged", desired, dev)
+    assert first.changed and running(emu) == "1.5.123" and emu.backend.settings["name"] == "Studio A"
+    with session(emu) as dev:
+        assert states.converge("merged", desired, dev).changed is False
