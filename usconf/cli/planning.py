@@ -108,13 +108,14 @@ def _progress(kind, **info):
         click.echo(f"Rolling back the {info['applied']} applied call(s) to the state before apply...", err=True)
     elif kind == "firmware-start":
         click.echo(f"  {info['step']}")
+        _FIRMWARE_PROGRESS[:] = [PlainProgress()]
     elif kind == "firmware":
-        _FIRMWARE_PROGRESS(info["what"], info["done"], info["total"])
+        _FIRMWARE_PROGRESS[0](info["what"], info["done"], info["total"])
     elif kind == "firmware-done":
         click.echo(f"  firmware {info['version']} runs; planning the rest on it")
 
 
-_FIRMWARE_PROGRESS = PlainProgress()
+_FIRMWARE_PROGRESS = [PlainProgress()]     # a fresh one per firmware step (see firmware-start)
 
 
 @cli.command("apply")
