@@ -203,7 +203,8 @@ class Backend:
 
     def power_on(self):
         """What the device does when it starts: record at power-on if set (is-startup-rec)."""
-        if self.settings.get("is-startup-rec") and self.rec["since"] is None:
+        usable = self.disk_usable("usb") or self.disk_usable("sd")
+        if self.settings.get("is-startup-rec") and self.rec["since"] is None and usable:
             self.rec = {"since": self.clock(), "result": 2}
 
     def busy_with(self, *kinds):
