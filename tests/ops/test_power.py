@@ -9,7 +9,7 @@ def test_reboot_wait_returns_after_the_device_is_back(device, usconf):
     emu = device()
     booted = emu.backend.booted
     code, out, err, asked = usconf(emu, "reboot", "--wait", "--interval", "0.05")
-    assert code == 0 and "answered again" in out
+    assert code == 0 and "answered again" in out and "(not live, not recording)" in out
     assert emu.backend.booted > booted                  # it did restart ...
     assert emu.backend.reachable()                      # ... and is up now
     assert "waiting for the device" in err              # progress, on stderr

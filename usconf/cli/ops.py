@@ -70,13 +70,18 @@ _onair(live, "live", "streaming")
 def _back_lines(verb):
     def lines(result):
         if result.get("back"):
-            return [f"{verb}; the device answered again after {result['seconds']:g}s"]
+            return [f"{verb}; the device answered again after {result['seconds']:g}s ({result['state']})"]
         return [f"{verb} (the device restarts; use --wait to wait for it)"]
     return lines
 
 
 def _strip_status(result):
-    result.pop("status", None)
+    """The whole get-status read after a restart becomes the state it shows, in words."""
+    status = result.pop("status", None)
+    if status is not None:
+        from usconf.ops.common import on_air
+        live, recording = on_air(status)
+        result["state"] = f"{'live' if live else 'not live'}, {'recording' if recording else 'not recording'}"
     return result
 
 
