@@ -156,11 +156,13 @@ class Outcome:
 
     @property
     def changed(self):
-        return bool(self.plan.calls)
+        return bool(self.plan.calls or self.plan.firmware)
 
     @property
     def commands(self):
-        return [call.describe() for call in self.plan.calls]
+        from usconf.plan.firmware import describe
+        firmware = [describe(self.plan.firmware)] if self.plan.firmware else []
+        return firmware + [call.describe() for call in self.plan.calls]
 
 
 def _canonical(desired):
@@ -184,7 +186,7 @@ def converge(state, desired, client, check=False):
     before = model.from_device(snapshot)
     target = combine(state, _canonical(desired), before)
     plan = make_plan(target, snapshot, client=client, url=getattr(client, "base", None))
-    if not plan.calls:
+    if not plan.calls and not plan.firmware:
         return Outcome(before, before, plan)
     if check:
         return Outcome(before, predict(target, before), plan)

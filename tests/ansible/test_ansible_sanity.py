@@ -20,7 +20,8 @@ def test_ansible_test_sanity_passes(tmp_path):
         assert f'Running sanity test "{must_run}"' in result.stdout
 
 
-@pytest.mark.parametrize("module", ["ultrastream_config", "ultrastream_info"])
+@pytest.mark.parametrize("module", ["ultrastream_config", "ultrastream_info", "ultrastream_command",
+                                    "ultrastream_firmware"])
 def test_ansible_doc_renders(tmp_path, module):
     install_collection(tmp_path)
     result = run([BIN / "ansible-doc", f"magewell.ultrastream.{module}"], ansible_env(tmp_path))
@@ -42,4 +43,5 @@ def test_collection_builds_and_installs(tmp_path):
     assert "magewell.ultrastream 0.1.0" in " ".join(listed.stdout.split())
     names = {p.name for p in (tmp_path / "installed" / "ansible_collections" / "magewell" / "ultrastream"
                               / "plugins" / "modules").iterdir()}
-    assert names == {"ultrastream_config.py", "ultrastream_info.py"}
+    assert names == {"ultrastream_config.py", "ultrastream_info.py", "ultrastream_command.py",
+                     "ultrastream_firmware.py"}

@@ -13,11 +13,11 @@ RANKS = {
     "errors": 1, "secrets": 1, "addresses": 1,
     "rules": 2,
     "client": 3,
-    "model": 4, "discovery": 4,
+    "model": 4, "discovery": 4, "ops": 4,
     "emulator": 5,
     "language": 6, "plan": 6,
     "apply": 7, "ble": 7,
-    "states": 8, "fleet": 8, "ops": 8, "output": 8,
+    "states": 8, "fleet": 8, "output": 8,
     "cli": 9, "__main__": 10,
 }
 

@@ -22,8 +22,8 @@ def test_firmware_answer_with_status_instead_of_result(fake_device, fast_client,
     with pytest.raises(DeviceError) as err:
         fast_client(url).upload_firmware(str(image))
     assert (err.value.code, err.value.name) == (-34, "errMWFUnsupported")
-    answers["upload-update-file"] = (200, '{"status": 0, "up-to-date": false, "version": "1.2.130"}')
-    assert fast_client(url).upload_firmware(str(image))["version"] == "1.2.130"
+    answers["upload-update-file"] = (200, '{"status": 0, "up-to-date": false, "version": "1.6.130"}')
+    assert fast_client(url).upload_firmware(str(image))["version"] == "1.6.130"
 
 
 def test_404_for_a_method_on_a_device_that_answers_ping(fake_device, fast_client):
@@ -67,12 +67,12 @@ def test_firmware_upload_to_the_emulator_with_progress(emulator, fast_client, tm
     seen = []
     dev = fast_client(emulator.url, on_progress=lambda what, done, total: seen.append((done, total)))
     wrong, right = tmp_path / "sdi.mwf", tmp_path / "hdmi.mwf"
-    wrong.write_bytes(make_mwf("sdi", "1.2.200", size=200_000))
-    right.write_bytes(make_mwf("hdmi", "1.2.200", size=200_000))
+    wrong.write_bytes(make_mwf("sdi", "1.6.200", size=200_000))
+    right.write_bytes(make_mwf("hdmi", "1.6.200", size=200_000))
     with pytest.raises(DeviceError) as err:
         dev.upload_firmware(str(wrong))
     assert err.value.code == -34
     seen.clear()
     body = dev.upload_firmware(str(right))
-    assert (body["version"], body["up-to-date"]) == ("1.2.200", False)
+    assert (body["version"], body["up-to-date"]) == ("1.6.200", False)
     assert seen[-1][0] == seen[-1][1] and len(seen) > 1

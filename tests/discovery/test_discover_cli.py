@@ -41,7 +41,8 @@ def test_the_status_column_follows_the_devices_live_state(emulator_factory, cli)
 
 
 def test_a_rebooting_device_does_not_answer(emulator_factory, cli):
-    group = emulator_factory(count=2, discovery_port=0)
+    # no shutdown phase: the device is gone as soon as it takes the reboot
+    group = emulator_factory(count=2, discovery_port=0, timings={"shutdown": 0.0})
     with Client(group.devices[0].url) as dev:
         dev.call("reboot")
     code, out, _ = cli("discover", "--target", f"127.0.0.1:{group.discovery.port}", "--timeout", WAIT, "--json")

@@ -4,17 +4,24 @@ import time
 import pytest
 import requests
 
+from usconf.spec.status import STATUS_BITS
 from tests.emulator.helpers import Api, logged_in
 
 
 def test_reboot_drops_requests_then_ping_answers_and_sessions_are_gone(emulator_factory):
-    emu = emulator_factory(timings={"reboot": 0.5})
+    emu = emulator_factory(timings={"shutdown": 0.3, "reboot": 0.5})
     api = logged_in(emu)
     assert api.result("reboot") == 0
+    # First it shuts down, still answering ping with statusReboot set ...
+    assert Api(emu.url).call("ping")["cur-status"] & STATUS_BITS["statusReboot"]
+    time.sleep(0.35)
+    # ... then it is gone ...
     with pytest.raises(requests.ConnectionError):
         Api(emu.url).call("ping")
     time.sleep(0.6)
-    assert Api(emu.url).call("ping")["result"] == 0
+    # ... and back, without the bit, every session gone.
+    back = Api(emu.url).call("ping")
+    assert back["result"] == 0 and not back["cur-status"] & STATUS_BITS["statusReboot"]
     assert api.result("get-settings") == -17
 
 

@@ -107,17 +107,19 @@ def test_upload_test_only_for_ftp(device, clock):
 
 
 def test_firmware_update_progresses_installs_and_reboots(device, clock):
-    device.handle("upload-update-file", {}, files={"f": ("fw.mwf", make_mwf("hdmi", "1.2.200"))})
+    device.handle("upload-update-file", {}, files={"f": ("fw.mwf", make_mwf("hdmi", "1.6.200"))})
     assert device.handle("update", {"mode": "upload"})["result"] == 0
     clock.advance(device.timings["update"] / 2)
     st = status(device)
     assert st["upgrade-status"]["result"] == 2 and st["upgrade-status"]["percent"] == 50
     assert st["upgrade-status"]["mode"] == "upload" and st["cur-status"] & bits.UPGRADE
     clock.advance(device.timings["update"] / 2)
+    assert status(device)["cur-status"] & bits.REBOOT        # installed: shutting down to restart
+    clock.advance(device.timings["shutdown"])
     assert not device.reachable()
     clock.advance(device.timings["reboot"])
-    assert device.reachable()
-    assert device.handle("get-info")["product"]["firmware-ver-s"] == "1.2.200"
+    assert device.reachable() and not status(device)["cur-status"] & bits.REBOOT
+    assert device.handle("get-info")["product"]["firmware-ver-s"] == "1.6.200"
 
 
 def test_online_check_finds_a_release_and_online_update_installs_it(device, clock):
@@ -126,7 +128,7 @@ def test_online_check_finds_a_release_and_online_update_installs_it(device, cloc
     assert status(device)["check-upgrade"]["result"] == 2
     clock.advance(device.timings["check-update"])
     st = status(device)
-    assert st["check-upgrade"]["result"] == 0 and st["upgrade"]["ver"] == "1.2.123"
+    assert st["check-upgrade"]["result"] == 0 and st["upgrade"]["ver"] == "1.5.123"
     assert device.handle("update", {"mode": "online"})["result"] == 0
     clock.advance(1)
     assert device.handle("cancel-download")["result"] == 0
@@ -139,9 +141,12 @@ def test_reboot_ends_sessions_and_device_comes_back(device, clock):
     sid = device.handle("login", {"id": "Admin", "pass": "e3afed0047b08059d0fada10f400c1e5"})["_sid"]
     assert device.session_user(sid) == "Admin"
     assert device.handle("reboot")["result"] == 0
-    assert not device.reachable() and device.session_user(sid) is None
+    assert device.session_user(sid) is None
+    assert device.reachable() and status(device)["cur-status"] & bits.REBOOT
+    clock.advance(device.timings["shutdown"])
+    assert not device.reachable()
     clock.advance(device.timings["reboot"])
-    assert device.reachable()
+    assert device.reachable() and not status(device)["cur-status"] & bits.REBOOT
 
 
 def test_reset_all_settings_restores_factory_state(device, clock):
@@ -149,7 +154,9 @@ def test_reset_all_settings_restores_factory_state(device, clock):
     device.handle("add-server", rtmp("a"))
     device.handle("add-user", {"id": "ops", "pass": "0" * 32})
     assert device.handle("reset-all-settings")["result"] == 0
-    clock.advance(device.timings["reboot"])
+    assert status(device)["cur-status"] & bits.RESET and not status(device)["cur-status"] & bits.REBOOT
+    clock.advance(device.timings["shutdown"] + device.timings["reboot"])
+    assert not status(device)["cur-status"] & bits.RESET
     fresh = Backend(clock=clock)
     assert device.settings == fresh.settings
     assert list(device.users) == ["Admin"]

@@ -83,14 +83,14 @@ def test_sdi_model_has_no_edid(emulator_factory):
 
 def test_firmware_for_this_model_is_accepted(emulator):
     api = logged_in(emulator)
-    answer = api.post("upload-update-file", files={"file": ("fw.mwf", make_mwf("hdmi", "1.2.130", 4096))})
-    assert answer == {"result": 0, "status": 0, "up-to-date": False, "version": "1.2.130", "size": 4096}
+    answer = api.post("upload-update-file", files={"file": ("fw.mwf", make_mwf("hdmi", "1.6.130", 4096))})
+    assert answer == {"result": 0, "status": 0, "up-to-date": False, "version": "1.6.130", "size": 4096}
     older = api.post("upload-update-file", files={"file": ("fw.mwf", make_mwf("hdmi", "1.1.72"))})
     assert older["up-to-date"] is True
 
 
 def test_firmware_for_the_other_model_is_refused(emulator):
     api = logged_in(emulator)
-    assert api.post("upload-update-file", files={"file": ("fw.mwf", make_mwf("sdi", "1.2.130"))})["result"] == -34
+    assert api.post("upload-update-file", files={"file": ("fw.mwf", make_mwf("sdi", "1.6.130"))})["result"] == -34
     assert api.post("upload-update-file", files={"file": ("fw.mwf", b"not firmware")})["result"] == -15
     assert api.result("update", mode="upload") == -14

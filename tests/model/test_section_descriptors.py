@@ -14,7 +14,9 @@ from usconf.plan import calls
 # no-signal image is shown (an item flag), the access point (a status bit: open-/close-softap), the
 # pairing password (write-only), EDID (its own answer), and what the device only reports.
 NOT_SETTINGS = {"device.app.update_password", "device.app.current_pairing_password", "device.time.time",
-                "video.no_signal.show", "network.access_point.enabled"}
+                "video.no_signal.show", "network.access_point.enabled",
+                # the firmware a device runs is get-info's, and changing it is a plan step of its own
+                "device.firmware.version", "device.firmware.file"}
 NOT_SETTINGS_SECTIONS = ("usconf", "connection", "edid")
 READ_ONLY = {".".join(path) for path in READ_ONLY_NAMES.values()} | {"live.startup"}
 # A descriptor field the schema leaves out on purpose: the sub stream follows its own input never.

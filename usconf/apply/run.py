@@ -20,8 +20,9 @@ from usconf.apply import rollback
 from usconf.addresses import is_loopback
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
-from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
 from usconf.apply.once import send
+from usconf.plan import firmware as plan_firmware
+from usconf.plan.make import canonical_of, fingerprint, make_plan, restrict, stale_sections
 from usconf.secrets import Secret
 
 
@@ -180,5 +181,27 @@ def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0
     if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
         names = stale_sections(plan_, snap)
         raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
-    return run(plan_.calls, client, snap, restrict(canonical_of(desired), plan_.target), rollback=rollback,
-               on_event=on_event, settle=settle)
+    wanted, _ = plan_firmware.split(restrict(canonical_of(desired), plan_.target))
+    calls = plan_.calls
+    if plan_.firmware:
+        calls, snap = _install_firmware(plan_, client, desired, on_event)
+    return run(calls, client, snap, wanted, rollback=rollback, on_event=on_event, settle=settle)
+
+
+def _install_firmware(plan_, client, desired, on_event):
+    """The firmware step: upload, update, wait for the restart, check the version (a failure raises,
+    the old firmware stays). Then the rest is planned again on what the new firmware reads back."""
+    from usconf.ops import firmware as ops_firmware
+
+    fw = plan_.firmware
+
+    def progress(what, done, total):
+        if on_event:
+            on_event("firmware", what=what, done=done, total=total)
+    if on_event:
+        on_event("firmware-start", step=plan_firmware.describe(fw))
+    ops_firmware.install(client, fw["file"], fw["to"], wait=True, interval=0.5, progress=progress)
+    if on_event:
+        on_event("firmware-done", version=fw["to"])
+    rest = make_plan(desired, client, targets=plan_.target)
+    return rest.calls, model.read_snapshot(client)

@@ -53,6 +53,12 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
+    if method in methods.HTML_ANSWERS:
+        # The report holds every stream key and password: only ever written masked.
+        from usconf.ops import report
+        with connection.client() as dev:
+            _print_json(report.save(dev, output_path or "report.html", export=method == "export-report"))
+        return
     client = connection.client()
     # ping (and login itself) need no session: logging in first would fail on a wrong password, and
     # would use up one of the device's few sessions just to ask whether it is there.
@@ -69,7 +75,7 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
         ctx.exit(1)
     if isinstance(body.get("data"), bytes):
         data = body.pop("data")
-        target = output_path or body.get("filename") or f"{method}.bin"
+        target = output_path or f"{method}.bin"     # never a name the device chose
         try:
             with open(target, "wb") as fh:
                 fh.write(data)

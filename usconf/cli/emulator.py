@@ -38,9 +38,18 @@ from usconf.emulator.group import start
 @click.option("--discovery-port", type=click.IntRange(0, 65535),
               help="Answer discovery probes on this UDP port of --host, one reply per device (0: a free port).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
+@click.option("--firmware", metavar="VERSION", help="Firmware version the devices run (default 1.5.122).")
+@click.option("--startup-rec", is_flag=True, help="Devices record from power-on (busy recording).")
+@click.option("--usb", "usb_fault", type=click.Choice(["ok", "full", "missing", "slow"]), default="ok",
+              show_default=True, help="State of the USB drive.")
+@click.option("--sd", "sd_fault", type=click.Choice(["ok", "full", "missing", "slow"]), default="ok",
+              show_default=True, help="State of the SD card.")
+@click.option("--no-signal", is_flag=True, help="Nothing on the input: recording and streaming are refused.")
+@click.option("--firmware-fault", type=click.Choice(["bad-file", "power-cut"]),
+              help="bad-file: every firmware upload is refused; power-cut: updates end on the old version.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
              drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
-             discovery_port):
+             discovery_port, firmware, startup_rec, usb_fault, sd_fault, no_signal, firmware_fault):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -52,10 +61,15 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
         raise click.BadParameter("ports would run past 65535", param_hint="--count")
     faults = Faults(latency_ms=latency, write_lag_s=write_lag, busy_rate=busy_rate, drop_rate=drop_rate,
                     drop_at=drop_at, drop_mode=drop_mode, expire_after=expire_after,
-                    string_results=string_results, seed=seed)
+                    string_results=string_results, seed=seed, usb=usb_fault, sd=sd_fault, no_signal=no_signal,
+                    firmware=firmware_fault or "")
+    if firmware:
+        from usconf.ops.firmware import parse_version
+        parse_version(firmware)
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  allow_non_loopback=allow_non_loopback, discovery_port=discovery_port)
+                  allow_non_loopback=allow_non_loopback, discovery_port=discovery_port, firmware=firmware,
+                  startup_rec=startup_rec)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -4,6 +4,7 @@ import sys
 import click
 
 from usconf.apply.run import apply_plan
+from usconf.cli.progress import PlainProgress
 from usconf.plan.make import check_saved, make_plan, snapshot_of
 
 from usconf.output import text as render
@@ -107,6 +108,16 @@ def _progress(kind, **info):
         click.echo(f"Rolling back what the {info['applied']} applied call(s) changed...", err=True)
     elif kind == "rollback-refused":
         click.echo(f"  refused during rollback (going on): {info['error']}", err=True)
+    elif kind == "firmware-start":
+        click.echo(f"  {info['step']}")
+        _FIRMWARE_PROGRESS[:] = [PlainProgress()]
+    elif kind == "firmware":
+        _FIRMWARE_PROGRESS[0](info["what"], info["done"], info["total"])
+    elif kind == "firmware-done":
+        click.echo(f"  firmware {info['version']} runs; planning the rest on it")
+
+
+_FIRMWARE_PROGRESS = [PlainProgress()]     # a fresh one per firmware step (see firmware-start)
 
 
 @cli.command("apply")

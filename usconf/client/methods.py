@@ -46,6 +46,11 @@ JSON_POST = frozenset({"del-media-files", "send-file-add", "send-file-del"})
 # Methods that take a file as a multipart POST.
 UPLOADS = frozenset({"add-nosignal-file", "import-edid", "upload-update-file"})
 
+# Methods answered with a file instead of JSON (JSON only when refused): binary files, and the
+# device report, an HTML page by design (get-report's "body" in the reference is HTML).
+FILE_ANSWERS = frozenset({"export-edid", "export-loop-through-edid"})
+HTML_ANSWERS = frozenset({"get-report", "export-report"})
+
 # Methods served on the cloud port (`/cloud-api`), answered with the cloud code table.
 CLOUD = frozenset({"cloud-reg-ex", "cloud-unreg-ex", "cloud-status"})
 

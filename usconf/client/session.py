@@ -21,7 +21,7 @@ from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_f
 from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
 from usconf.secrets import Secret
-from usconf.spec import codes
+from usconf.spec import codes, status as status_bits
 
 log = logging.getLogger("usconf.client")
 
@@ -29,6 +29,7 @@ DEFAULT_TIMEOUT = 5.0
 DEFAULT_CLOUD_PORT = 8070
 # Login answers: the code table says -1 errPasswd; the login page of the reference says 36.
 _WRONG_CREDENTIALS = (codes.PASSWD, codes.NO_USER, 36)
+_GOING = status_bits.REBOOT | status_bits.RESET
 
 
 class UnsupportedMethod(UsconfError):
@@ -152,7 +153,10 @@ class Client:
         start = time.monotonic()
         while True:
             try:
-                if result_code(self._transport.send("ping", {}), self.base) == codes.SUCCEED:
+                answer = self._transport.send("ping", {})
+                # A device shutting down still answers, with statusReboot or statusReset set.
+                going = answer.get("cur-status", 0) if isinstance(answer.get("cur-status"), int) else 0
+                if result_code(answer, self.base) == codes.SUCCEED and not going & _GOING:
                     break
             except (ConnectionFailed, MethodNotFound) as exc:
                 log.debug("waiting for %s: %s", self.base, exc)

@@ -136,8 +136,9 @@ class Transport:
         if status != 200:
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTTP {status})")
         ctype = resp.headers.get("Content-Type", "")
-        if method.startswith("export-") and "json" not in ctype and "html" not in ctype:
-            # export-* methods answer with the file itself (a download), not JSON.
+        if "json" not in ctype and (method in methods.HTML_ANSWERS or
+                                    (method in methods.FILE_ANSWERS and "html" not in ctype)):
+            # These answer with the file itself (a download or the report page), not JSON.
             return {"result": 0, "data": resp.content, "filename": _filename(resp)}
         text = resp.text.lstrip()
         if "html" in ctype or text.startswith("<"):

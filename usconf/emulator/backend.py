@@ -14,6 +14,7 @@ from usconf import rules
 from usconf.emulator import factory
 from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
+from usconf.emulator.faults import Faults
 from usconf.spec import codes, status as bits
 
 MAX_SESSIONS = 8
@@ -24,7 +25,7 @@ def md5(text):
 
 class Backend:
     def __init__(self, model="hdmi", serial=None, name=None, password="Admin", clock=None, seed=0,
-                 timings=None):
+                 timings=None, faults=None, firmware_version=None):
         self.model = model
         self.serial = serial or factory.serial_for(model, 0)
         self.factory_name = name
@@ -32,14 +33,18 @@ class Backend:
         self.clock = clock or time.monotonic
         self.timings = dict(TIMINGS, **(timings or {}))
         self.random = random.Random(seed)
-        self.info = factory.info(model, self.serial)
+        self.info = factory.info(model, self.serial, firmware_version)
+        self.faults = faults or Faults()   # hardware faults (disks, signal, firmware) are read here
         self.sessions = OrderedDict()      # sid -> user name, oldest first
         self.rebind_to = None              # set-net asked the HTTP layer to move to this address
         self.host = "127.0.0.1"            # where the HTTP layer listens; shown as the eth address
         self.booted = self.clock()
-        self.down_until = None
+        self.down_until = None             # rebooting: gone from `down_from` until then
+        self.down_from = None
+        self.going = 0                     # statusReboot or statusReset while shutting down
         self.check_rules = True            # whole-state rules on every change (see change())
         self.factory_reset()
+        self.power_on()
 
     # --- state ------------------------------------------------------------------------------
 
@@ -89,6 +94,8 @@ class Backend:
         self.check_rules = True            # whole-state rules on every change (see change())
         self.factory_reset()
         self.info = info
+        self.faults = Faults()
+        self.down_from, self.going = None, 0
         self.settings = _body(snapshot.settings)
         held_users = (_body(snapshot.users) or {}).get("users", [])
         self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in held_users)
@@ -162,11 +169,14 @@ class Backend:
     def reachable(self):
         """False while the device reboots (the HTTP layer then drops every connection)."""
         self.tick()
-        return self.down_until is None
+        return self.down_until is None or self.clock() < self.down_from
 
-    def reboot(self):
+    def reboot(self, how="reboot"):
+        """Shut down (still answering, statusReboot/statusReset set), be gone, then boot."""
         now = self.clock()
-        self.down_until = now + self.timings["reboot"]
+        self.going = bits.RESET if how == "reset" else bits.REBOOT
+        self.down_from = now + self.timings["shutdown"]
+        self.down_until = self.down_from + self.timings["reboot"]
         self.drop_sessions()
         if self.rec["since"] is not None:
             self.rec = {"since": None, "result": 0}
@@ -185,9 +195,17 @@ class Backend:
                 self.results[kind] = codes.SUCCEED
                 finish(self, kind, job)
         if self.down_until is not None and now >= self.down_until:
-            self.down_until = None
+            self.down_until = self.down_from = None
+            self.going = 0
             self.booted = now
+            self.power_on()
         _upload_progress(self, now)
+
+    def power_on(self):
+        """What the device does when it starts: record at power-on if set (is-startup-rec)."""
+        usable = self.disk_usable("usb") or self.disk_usable("sd")
+        if self.settings.get("is-startup-rec") and self.rec["since"] is None and usable:
+            self.rec = {"since": self.clock(), "result": 2}
 
     def busy_with(self, *kinds):
         return any(k in self.jobs for k in kinds)
@@ -195,7 +213,11 @@ class Backend:
     # --- status -----------------------------------------------------------------------------
 
     def cur_status(self):
-        mask = bits.DISK_READY | bits.RTMP_READY
+        mask = bits.RTMP_READY
+        if self.disk_usable("usb") or self.disk_usable("sd"):
+            mask |= bits.DISK_READY
+        if self.down_until is not None:
+            mask |= self.going
         if self.first_boot:
             mask |= bits.FIRST
         if self.rec["since"] is not None:
@@ -215,6 +237,14 @@ class Backend:
         if fmt:
             mask |= bits.FORMAT_SD if fmt.info.get("disk") == "sd" else bits.FORMAT_DISK
         return mask
+
+
+    def disk_usable(self, disk):
+        """Can `disk` ("usb" / "sd") take a recording? Missing and full disks cannot."""
+        return self.faults_of(disk) in ("ok", "slow")
+
+    def faults_of(self, disk):
+        return getattr(self.faults, disk)
 
 
 def _answered(raw):

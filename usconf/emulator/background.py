@@ -6,10 +6,11 @@ that is done. Nothing here imports the backend, so job modules and the backend
 do not import each other.
 """
 
-# Seconds each time-driven job takes; tests shorten them.
+# Seconds each time-driven job takes; tests shorten them. A reboot or reset first answers for
+# "shutdown" seconds with statusReboot/statusReset set, then is gone for "reboot" seconds.
 TIMINGS = {
     "format": 4.0, "disk-test": 6.0, "stream-test": 20.0, "send-test": 10.0, "update": 8.0,
-    "reboot": 3.0, "check-update": 1.0, "live-connect": 1.0, "upload-file": 2.0,
+    "shutdown": 0.5, "reboot": 3.0, "check-update": 1.0, "live-connect": 1.0, "upload-file": 2.0,
 }
 
 

@@ -14,9 +14,15 @@ def serial_for(model, index):
     return f"{base[:9]}{(int(base[9:]) + index) % 10000:04d}"
 
 
-def info(model, serial):
+# The emulator runs a firmware that has every method of the reference (the newest marks
+# are "Added in V1.5"); the reference's own sample says 1.2.122.
+FIRMWARE = "1.5.122"
+
+
+def info(model, serial, firmware=None):
     body = default_info(model)
     body["product"]["sn"] = serial
+    body["product"]["firmware-ver-s"] = firmware or FIRMWARE
     # MAC addresses follow the serial so devices of one run never share one.
     n = int(serial[-4:])
     body["mac-addr"] = {k: f"70:b3:d5:{n >> 8 & 0xff:02x}:{n & 0xff:02x}:{i:02x}"

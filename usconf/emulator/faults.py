@@ -1,9 +1,15 @@
-"""Fault injection: what a flaky network or a busy device does to a client."""
+"""Fault injection: what a flaky network, a busy device or failing hardware does to a client.
+
+The hardware faults (disks, input signal, firmware) are read by the backend; the rest
+by the HTTP layer.
+"""
 import random
 from dataclasses import dataclass, field
 
 # Never refused as busy, so a client can always get in and look.
 NEVER_BUSY = frozenset(("login", "ping"))
+DISK_FAULTS = ("ok", "full", "missing", "slow")
+FIRMWARE_FAULTS = ("", "bad-file", "power-cut")
 
 
 @dataclass
@@ -16,12 +22,22 @@ class Faults:
     drop_mode: str = "before"       # "before": close without applying; "after": apply, then close
     expire_after: object = None     # int N: a session dies after N requests made with it
     string_results: bool = False
+    usb: str = "ok"                 # the USB drive: ok | full | missing | slow
+    sd: str = "ok"                  # the SD card: ok | full | missing | slow
+    no_signal: bool = False         # nothing on the input: recording and streaming are refused
+    firmware: str = ""              # "bad-file": every upload is refused as damaged;
+                                    # "power-cut": an update dies at the end, the old version stays
     seed: int = 0
     rng: object = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.drop_mode not in ("before", "after"):
             raise ValueError("drop_mode must be 'before' or 'after'")
+        for disk in (self.usb, self.sd):
+            if disk not in DISK_FAULTS:
+                raise ValueError(f"a disk fault must be one of {', '.join(DISK_FAULTS)}")
+        if self.firmware not in FIRMWARE_FAULTS:
+            raise ValueError(f"a firmware fault must be one of {', '.join(f for f in FIRMWARE_FAULTS if f)}")
         self.rng = random.Random(self.seed)
 
     def decide(self, count, method):

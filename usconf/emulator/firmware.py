@@ -3,6 +3,10 @@
 The emulator's .mwf format is a stand-in for the real, undocumented one: an
 ASCII first line `MWF <MODEL> <VERSION>` (MODEL is HDMI or SDI, VERSION like
 1.2.123), then any bytes. A file for the other model is refused with -34.
+
+Faults (`Faults.firmware`): "bad-file" refuses every upload as damaged (errFile);
+"power-cut" lets an update run to its end, then the device restarts on its old
+version with the update result errSystem (-18), as after losing power mid-write.
 """
 import re
 
@@ -10,6 +14,7 @@ from usconf.emulator.api import Refused, api
 from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
+ERR_SYSTEM = -18
 _HEADER = re.compile(rb"^MWF (HDMI|SDI) (\d+\.\d+\.\d+)\r?\n")
 
 
@@ -31,7 +36,7 @@ def _current(backend):
 def upload_update_file(backend, call):
     _, data = call.upload()
     match = _HEADER.match(data[:64])
-    if not match:
+    if not match or backend.faults.firmware == "bad-file":
         raise Refused(codes.FILE)
     model, version = match.group(1).decode().lower(), match.group(2).decode()
     if model != backend.model:
@@ -69,6 +74,11 @@ def update(backend, call):
 
 @on_finish("update")
 def _installed(backend, job):
+    if backend.faults.firmware == "power-cut":
+        backend.results["update"] = ERR_SYSTEM
+        backend.firmware = None
+        backend.reboot()
+        return
     backend.info["product"]["firmware-ver-s"] = job.info["version"]
     backend.firmware = None
     backend.available = None

@@ -57,7 +57,9 @@ class Group:
 
 def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
           cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False,
-          discovery_port=None):
+          discovery_port=None, firmware=None, startup_rec=False):
+    """Serve `count` devices. `firmware`: the version they run; `startup_rec`: they record from power-on
+    (the device's is-startup-rec), as a box someone else started would be."""
     if not is_loopback(host) and not allow_non_loopback:
         raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
     if model not in ("hdmi", "sdi"):
@@ -70,15 +72,18 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
     devices, hub = [], Hub()
     try:
         for i in range(count):
+            own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
             backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
-                              timings=timings, clock=clock)
+                              timings=timings, clock=clock, faults=own, firmware_version=firmware)
             path = persist.path_for(state_file, i) if state_file else None
             if path:
                 try:
                     persist.load(backend, path)
                 except (OSError, ValueError, KeyError) as exc:
                     raise UsconfError(f"cannot load state file {path}: {exc}") from None
-            own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
+            if startup_rec:
+                backend.settings["is-startup-rec"] = 1
+                backend.power_on()
             device = Device(backend, own, host, index=i, state_file=path, log=log)
             try:
                 device.listen(port + i if port else 0, cloud_port + i if cloud_port else 0)
@@ -110,11 +115,13 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
 
 @contextlib.contextmanager
 def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
-            cloud_port=0, log_file=None, seed=0, timings=None, clock=None, discovery_port=None):
+            cloud_port=0, log_file=None, seed=0, timings=None, clock=None, discovery_port=None, firmware=None,
+            startup_rec=False):
     """Serve `count` emulated devices on loopback for the duration of the block."""
     group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
                   host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  timings=timings, clock=clock, discovery_port=discovery_port)
+                  timings=timings, clock=clock, discovery_port=discovery_port, firmware=firmware,
+                  startup_rec=startup_rec)
     try:
         yield group
     finally:

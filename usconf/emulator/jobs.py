@@ -4,6 +4,9 @@ from usconf.emulator.api import Refused, api
 from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
+RET_LOW_SPEED = 3                               # retLowSpeed: too slow to record smooth video
+ERR_DISK, ERR_NO_SPACE, ERR_NO_SIGNAL, ERR_SD_CARD, ERR_SD_NO_SPACE, ERR_REC_PARAM = -5, -16, -35, -36, -39, -52
+
 
 @api("start-rec")
 def start_rec(backend, call):
@@ -11,9 +14,17 @@ def start_rec(backend, call):
         return {"result": codes.REPEAT}
     rec = backend.settings["rec-control"]
     if not rec["usb-option"] and not rec["sd-option"]:
-        raise Refused(-52)                      # errRecParam: nowhere to record to
+        raise Refused(ERR_REC_PARAM)            # nowhere to record to
     if backend.busy_with("format", "update"):
         raise Refused(codes.BUSY)
+    if backend.faults.no_signal:
+        raise Refused(ERR_NO_SIGNAL)
+    targets = [d for d, on in (("usb", rec["usb-option"]), ("sd", rec["sd-option"])) if on]
+    if not any(backend.disk_usable(d) for d in targets):
+        full = [d for d in targets if backend.faults_of(d) == "full"]
+        if full:
+            raise Refused(ERR_SD_NO_SPACE if full == ["sd"] else ERR_NO_SPACE)
+        raise Refused(ERR_SD_CARD if targets == ["sd"] else ERR_DISK)
     backend.rec = {"since": backend.clock(), "result": 2}
 
 
@@ -42,6 +53,8 @@ def start_live(backend, call):
         return {"result": 29}                   # retLivingNotset: no enabled server
     if backend.busy_with("update"):
         raise Refused(codes.BUSY)
+    if backend.faults.no_signal:
+        raise Refused(ERR_NO_SIGNAL)
     backend.live = {"since": backend.clock(), "result": 23, "servers": len(enabled)}
 
 
@@ -68,7 +81,10 @@ def _start_format(backend, disk):
         raise Refused(codes.BUSY)
     if backend.rec["since"] is not None or backend.busy_with("update", "disk-test"):
         raise Refused(codes.BUSY)
-    backend.jobs["format"] = Job(backend.clock(), backend.timings["format"], disk=disk)
+    if backend.faults_of(disk) == "missing":
+        raise Refused(ERR_SD_CARD if disk == "sd" else ERR_DISK)
+    slow = 4 if backend.faults_of(disk) == "slow" else 1
+    backend.jobs["format"] = Job(backend.clock(), backend.timings["format"] * slow, disk=disk)
     backend.results["format"] = 2
 
 
@@ -105,7 +121,16 @@ def start_test_usb(backend, call):
         return {"result": codes.REPEAT}
     if backend.rec["since"] is not None or backend.busy_with("update", "format"):
         raise Refused(codes.BUSY)
-    backend.jobs["disk-test"] = Job(backend.clock(), backend.timings["disk-test"])
+    if backend.faults_of("usb") == "missing":
+        raise Refused(ERR_DISK)
+    backend.jobs["disk-test"] = Job(backend.clock(), backend.timings["disk-test"],
+                                    slow=backend.faults_of("usb") == "slow")
+
+
+@on_finish("disk-test")
+def _tested(backend, job):
+    if job.info.get("slow"):
+        backend.results["disk-test"] = RET_LOW_SPEED
 
 
 @api("stop-test-usb")
@@ -128,4 +153,4 @@ def reset_all_settings(backend, call):
     media_files = backend.media
     backend.factory_reset()
     backend.media = media_files                 # recordings live on the disks, not in the settings
-    backend.reboot()
+    backend.reboot("reset")

@@ -2,9 +2,10 @@
 from usconf import rules
 from usconf.emulator import items
 from usconf.emulator.api import Refused, api, refuse_if, trial_methods
-from usconf.emulator.background import Job
+from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
+ERR_KEY, ERR_NETWORK = -7, -21
 RTMP_FIELDS = ("url", "key", "user", "passwd", "token", "event-data")
 RTSP_DEFAULTS = {"port": 554, "is-main": 1, "main-stream-name": "main", "is-sub": 0,
                  "sub-stream-name": "sub", "is-audio": 1}
@@ -48,7 +49,29 @@ def start_test_server(backend, call):
     if backend.busy_with("update"):
         raise Refused(codes.BUSY)
     # Simulated: the emulator never opens a connection to the server under test.
-    backend.jobs["stream-test"] = Job(backend.clock(), backend.timings["stream-test"], server=item["name"])
+    backend.jobs["stream-test"] = Job(backend.clock(), backend.timings["stream-test"], server=item["name"],
+                                      outcome=stream_outcome(item))
+
+
+def stream_outcome(item):
+    """The simulated result of a stream test: a host under .invalid (RFC 2606) cannot be reached,
+    an RTMP server without a stream key is refused; anything else passes."""
+    host = host_of(item.get("url", ""))
+    if host.endswith(".invalid") or (item["type"] == rules.RTMP and not host):
+        return ERR_NETWORK
+    if item["type"] == rules.RTMP and not item.get("key") and "?" not in item.get("url", ""):
+        return ERR_KEY
+    return codes.SUCCEED
+
+
+def host_of(url):
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+
+
+@on_finish("stream-test")
+def _stream_tested(backend, job):
+    backend.results["stream-test"] = job.info.get("outcome", codes.SUCCEED)
 
 
 trial_methods("stream-test", stop="stop-test-server", clear="clear-test-server")

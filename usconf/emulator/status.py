@@ -26,9 +26,31 @@ def get_settings(backend, call):
     return {"result": 0, **plain_copy(backend.settings)}
 
 
+NO_SIGNAL = {"status": 0, "cx": 0, "cy": 0, "interlaced": 0, "frame-rate": 0, "channel-valid": 0, "is-lpcm": 0,
+             "bits-per-sample": 0, "sample-rate": 0}
+SLOW_BPS = 1500000          # a slow disk's measured write speed: too slow to record smoothly
+
+
+def input_signal(backend):
+    return dict(NO_SIGNAL if backend.faults.no_signal else INPUT_SIGNAL)
+
+
+def disk_body(backend, disk):
+    """get-status `usb` / `sd`: the factory sample, changed by a disk fault."""
+    body = factory.usb() if disk == "usb" else factory.sd()
+    fault = backend.faults_of(disk)
+    if fault == "missing":
+        body.update({k: 0 for k in ("total-size", "used-size", "free-size", "block-size", "usage", "free-sec")},
+                    **{"disk-status": 0, "sys-path": "", "fs-type": "", "mount-path": "", "fs-label": ""})
+    elif fault == "full":
+        body.update({"disk-status": 3, "used-size": body["total-size"], "free-size": 0, "usage": 100,
+                     "free-sec": 0})
+    return body
+
+
 @api("get-signal-info", read=True)
 def get_signal_info(backend, call):
-    return {"result": 0, **INPUT_SIGNAL}
+    return {"result": 0, **input_signal(backend)}
 
 
 def _cur_time(backend):
@@ -77,7 +99,7 @@ def status_body(backend):
     if upd_job:
         step = 2 if backend.update_mode == "upload" or upd_job.percent(now) >= 50 else 1
     eth_ip = backend.settings["eth"]["ip"] if not backend.settings["eth"]["is-dhcp"] else backend.host
-    usb, sd = factory.usb(), factory.sd()
+    usb, sd = disk_body(backend, "usb"), disk_body(backend, "sd")
     usb["file-count"], sd["file-count"] = len(backend.media[0]), len(backend.media[1])
     if recording:
         usb["write-bps" if backend.settings["rec-control"]["usb-option"] else "read-bps"] = rec_bps // 8
@@ -100,7 +122,8 @@ def status_body(backend):
         "upgrade-status": {"step": step, "percent": update["percent"], "result": update["result"],
                            "client-id": "", "mode": backend.update_mode},
         "format-status": {"percent": fmt["percent"], "result": fmt["result"], "client-id": ""},
-        "disk-test": {"read-bps": 0, "write-bps": 14833071 if "disk-test" in jobs or disk["result"] == 0 else 0,
+        "disk-test": {"read-bps": 0, "write-bps": (SLOW_BPS if backend.faults_of("usb") == "slow" else 14833071)
+                      if "disk-test" in jobs or disk["result"] in (0, 3) else 0,
                       "percent": disk["percent"], "result": disk["result"], "client-id": ""},
         "living-test": {"upload-bps": 8000000 if test["result"] in (0, 2) else 0, "percent": test["percent"],
                         "result": test["result"], "net": 1 if test["result"] in (0, 2) else 0, "client-id": ""},
@@ -108,7 +131,7 @@ def status_body(backend):
         "send-file": _send_file_status(backend),
         "send-file-test": {"result": 2 if "send-test" in jobs else results["send-test"], "client-id": "",
                            "id": jobs["send-test"].info.get("id", 0) if "send-test" in jobs else 0},
-        "input-signal": dict(INPUT_SIGNAL),
+        "input-signal": input_signal(backend),
         "usb": usb,
         "sd": sd,
         "wifi": {"name": backend.serial if backend.softap_on else "", "level": 0,

@@ -4,9 +4,10 @@ import json
 from usconf import rules
 from usconf.emulator import items
 from usconf.emulator.api import Refused, api, refuse_if, trial_methods
-from usconf.emulator.background import Job
+from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
+ERR_FTP_SERVER = -100
 FTP_FIELDS = {"proto": 0, "url": None, "port": 21, "dir-name": "", "encryption": 0, "login-type": 0,
               "user-name": "", "passwd": "", "mode": 1}
 DRIVE_FIELDS = {"account-id": None, "photo-path": "", "user-name": "", "access-token": "", "refresh-token": "",
@@ -43,7 +44,16 @@ def start_test(backend, call):
     item = _item(call)
     if item["type"] != 0:
         raise Refused(codes.PARAM)      # only FTP/SFTP servers can be tested
-    backend.jobs["send-test"] = Job(backend.clock(), backend.timings["send-test"], id=call.int("id", 0))
+    # Simulated: a host under .invalid (RFC 2606) fails as an unreachable FTP server; nothing is contacted.
+    host = (item.get("url") or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    outcome = ERR_FTP_SERVER if not host or host.endswith(".invalid") else codes.SUCCEED
+    backend.jobs["send-test"] = Job(backend.clock(), backend.timings["send-test"], id=call.int("id", 0),
+                                    outcome=outcome)
+
+
+@on_finish("send-test")
+def _send_tested(backend, job):
+    backend.results["send-test"] = job.info.get("outcome", codes.SUCCEED)
 
 
 trial_methods("send-test", stop="send-file-stop-test-server", clear="clear-test-send-file")

@@ -189,10 +189,33 @@ def file_paths(doc):
 def resolve_files(doc, base_dir):
     """File fields made absolute against `base_dir` (the YAML file's folder), so that the model, these
     checks and the planner's uploads all read the same file whatever the working directory."""
-    for path, _ in list(file_paths(doc)):
+    paths = [path for path, _ in file_paths(doc)]
+    if isinstance(_get(doc, FIRMWARE_FILE), str):
+        paths.append(FIRMWARE_FILE)
+    for path in paths:
         node = _get(doc, path[:-1])
         node[path[-1]] = os.path.abspath(os.path.join(str(base_dir), node[path[-1]]))
     return doc
+
+
+FIRMWARE_FILE = ("device", "firmware", "file")
+
+
+def _firmware(report, device_info):
+    """Sections the firmware lacks: the one the file asks for, else (with --device) the one that runs."""
+    from usconf.spec import versions
+
+    wanted = _get(report.doc, ("device", "firmware", "version"))
+    running = (device_info or {}).get("product", {}).get("firmware-ver-s") if device_info else None
+    version = wanted or running
+    if not version:
+        return
+    which = f"device.firmware.version is {wanted}" if wanted else f"the device runs firmware {running}"
+    for path, method, needed in versions.missing_sections(report.doc, version):
+        report.add(path, f"needs firmware {needed} or newer ({method} was added in V{needed}); {which}", key=True)
+    path = _get(report.doc, FIRMWARE_FILE)
+    if isinstance(path, str) and not os.path.isfile(path):
+        report.add(FIRMWARE_FILE, f"cannot read {report.shown(FIRMWARE_FILE)}: no such file")
 
 
 # Larger files are refused unread: no EDID or no-signal image comes close.
@@ -350,6 +373,7 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
+    _firmware(report, info)
     info = info or default_info("hdmi")
     _files(report, info)
     _profiles(report, info)

@@ -56,6 +56,9 @@ def from_yaml(doc):
     out.update(F.from_yaml(TOP[1:], doc))
     if "buttons" in doc:
         out["buttons"] = F.from_yaml(BUTTONS, doc["buttons"])
+    if "firmware" in doc:
+        # Carried through for the planner's firmware step (usconf.plan.firmware); never diffed.
+        out["firmware"] = {k: str(v) for k, v in doc["firmware"].items() if k in ("version", "file")}
     if "time" in doc:
         out["time"] = F.from_yaml(TIME, doc["time"])
         if doc["time"].get("time") is not None:
@@ -127,7 +130,7 @@ def read_only(snapshot):
     return [(key, meaning, s[key]) for key, meaning in READ_ONLY.items() if key in s]
 
 
-_ORDER = ("name", "app", "ssdp", "stop_on_signal_loss", "buttons", "firmware_auto_check", "time")
+_ORDER = ("name", "app", "ssdp", "stop_on_signal_loss", "buttons", "firmware_auto_check", "firmware", "time")
 
 
 def _ordered(section):

@@ -7,7 +7,9 @@ without NO_COLOR; see `use_color`).
 import json
 import os
 
+from usconf.plan.firmware import describe as describe_firmware
 from usconf.plan.reasons import human, reason_text  # noqa: F401 (part of this module's interface)
+from usconf.plan.records import FIRMWARE
 from usconf.secrets import MASK
 
 SYMBOL = {"add": "+", "update": "~", "delete": "-"}
@@ -20,8 +22,10 @@ def use_color(stream):
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
-def change_line(change):
+def change_line(change, plan=None):
     sym = SYMBOL[change.action]
+    if plan is not None and plan.firmware and change.path == FIRMWARE:
+        return f"{sym} {describe_firmware(plan.firmware)}"
     if change.action == "update":
         if change.sensitive:
             return f"{sym} {change.path}: (sensitive)"
@@ -51,7 +55,7 @@ def text(plan, color=False):
                      f"at {dev.get('url', '?')}")
         lines.append("")
     if plan.changes:
-        lines += [paint(c.action, change_line(c)) for c in plan.changes]
+        lines += [paint(c.action, change_line(c, plan)) for c in plan.changes]
         lines.append("")
     if plan.calls:
         lines.append("Calls, in this order:")
@@ -83,7 +87,7 @@ def markdown(plan):
     """For a pull request comment: the changes as a diff block, the calls as a table."""
     out = [f"### usconf plan: {plan.device.get('serial', 'device')}", ""]
     if plan.changes:
-        out += ["```diff"] + [change_line(c) for c in plan.changes] + ["```", ""]
+        out += ["```diff"] + [change_line(c, plan) for c in plan.changes] + ["```", ""]
     if plan.calls:
         out += ["| # | call | reason |", "|---|---|---|"]
         for n, call in enumerate(plan.calls, 1):

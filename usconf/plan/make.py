@@ -18,6 +18,7 @@ from usconf.plan.diff import diff
 from usconf.errors import PlanError
 from usconf.plan.records import Plan
 from usconf.plan.build import plan_calls
+from usconf.plan import firmware as plan_firmware
 from usconf.secrets import Secret
 
 __all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections"]
@@ -120,7 +121,9 @@ def make_plan(desired, source, targets=None, url=None, client=None):
     snap = snapshot_of(source)
     if url is None and client is not None:
         url = getattr(client, "base", None)
-    wanted = restrict(canonical_of(desired), targets)
+    wanted, firmware_goal = plan_firmware.split(restrict(canonical_of(desired), targets))
+    plan_firmware.check_sections(wanted, firmware_goal)
+    firmware = plan_firmware.step(firmware_goal, snap.info)
     if wanted.get("cloud") is not None and snap.cloud is None:
         # Unknown slots would plan a registration every time, and apply would fail at it.
         raise PlanError("cloud: the device's cloud API did not answer (port 8070 unless a cloud port is "
@@ -139,7 +142,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
             source_info["vars"] = list(desired.var_names)
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
-                target=list(targets) if targets else None)
+                target=list(targets) if targets else None, firmware=firmware)
 
 
 def stale_sections(saved, snapshot):
@@ -161,5 +164,7 @@ def check_saved(saved, fresh, snapshot):
         names = stale_sections(saved, snapshot)
         what = ", ".join(names) if names else "the device state"
         raise PlanError(f"plan is stale: {what} changed on the device since the plan was made; plan again")
+    if saved.firmware != fresh.firmware:
+        raise PlanError("plan is stale: the device's firmware or the firmware file changed; plan again")
     if [c.to_dict() for c in saved.calls] != [c.to_dict() for c in fresh.calls]:
         raise PlanError("plan is stale: the plan computed now differs from the saved one; plan again")

@@ -15,6 +15,7 @@ from usconf.secrets import MASK, Secret, mask
 FORMAT_VERSION = 1
 FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
 FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
+FIRMWARE = "device.firmware"           # the firmware step's change (usconf.plan.firmware)
 
 
 def masked(value):
@@ -118,16 +119,19 @@ class Plan:
     sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
     target: Optional[list] = None                   # --target paths, if any
     warnings: list = field(default_factory=list)
+    firmware: Optional[dict] = None                 # the firmware step (usconf.plan.firmware), run first
 
     def __post_init__(self):
         # set-first-over changes nothing the file names, yet it is a change the user
         # must see and count: without it a plan of one call would read "0 to change".
         if any(c.method == FIRST_OVER for c in self.calls) and not any(c.path == FIRST_BOOT for c in self.changes):
             self.changes.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
+        if self.firmware and not any(c.path == FIRMWARE for c in self.changes):
+            self.changes.insert(0, Change(FIRMWARE, "update", self.firmware["from"], self.firmware["to"]))
 
     @property
     def empty(self):
-        return not self.calls and not self.changes
+        return not self.calls and not self.changes and not self.firmware
 
     def summary(self):
         count = {"add": 0, "update": 0, "delete": 0}
@@ -147,6 +151,7 @@ class Plan:
             "changes": [c.to_dict() for c in self.changes],
             "calls": [c.to_dict() for c in self.calls],
             "warnings": list(self.warnings),
+            "firmware": dict(self.firmware) if self.firmware else None,
             "summary": self.summary(),
         }
 
@@ -166,7 +171,8 @@ class Plan:
                        calls=[Call.from_dict(c) for c in data.get("calls", [])],
                        device=dict(data.get("device", {})), source=dict(data.get("source", {})),
                        fingerprint=data.get("fingerprint", ""), sections=dict(data.get("sections", {})),
-                       target=data.get("target"), warnings=list(data.get("warnings", [])))
+                       target=data.get("target"), warnings=list(data.get("warnings", [])),
+                       firmware=dict(data["firmware"]) if data.get("firmware") else None)
         except (KeyError, TypeError, AttributeError) as exc:
             raise PlanError(f"saved plan is damaged: {exc}") from None
 
@@ -281,6 +287,8 @@ def _with_paths(data, convert):
     for entry in source.get("vars_files") or []:
         if entry.get("path"):
             entry["path"] = convert(entry["path"])
+    if (data.get("firmware") or {}).get("file"):
+        data["firmware"]["file"] = convert(data["firmware"]["file"])
     for call in data.get("calls") or []:
         if call.get("upload"):
             call["upload"] = convert(call["upload"])

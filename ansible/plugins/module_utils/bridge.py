@@ -22,6 +22,8 @@ try:
     from usconf.errors import UsconfError, ValidationError
     from usconf.language.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
+    from usconf.ops import firmware as ops_firmware, live as ops_live, power as ops_power, rec as ops_rec
+    from usconf.ops import storage as ops_storage, tests as ops_tests, wifi as ops_wifi
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
 except ImportError:
@@ -157,3 +159,74 @@ def run_info(module):
 
 def _body(answer):
     return dict((k, v) for k, v in answer.items() if k != 'result')
+
+
+def _test(run, name):
+    """A server test changes nothing on the device: never `changed`; not run in check mode."""
+    def command(client, params, check):
+        if check:
+            return dict(server=name, check=True, changed=False)
+        result = run(client, name, wait=params['wait'], timeout=params['wait_timeout'])
+        return dict(result, changed=False)
+    return command
+
+
+def _waited(run):
+    def command(client, params, check):
+        return run(client, wait=params['wait'], timeout=params['wait_timeout'], check=check)
+    return command
+
+
+COMMANDS = dict(
+    rec_start=_waited(lambda client, **kw: ops_rec.start(client, **kw)),
+    rec_stop=_waited(lambda client, **kw: ops_rec.stop(client, **kw)),
+    rec_clear=lambda client, params, check: ops_rec.clear(client, check=check),
+    live_start=_waited(lambda client, **kw: ops_live.start(client, **kw)),
+    live_stop=_waited(lambda client, **kw: ops_live.stop(client, **kw)),
+    live_clear=lambda client, params, check: ops_live.clear(client, check=check),
+    reboot=_waited(lambda client, **kw: ops_power.reboot(client, **kw)),
+    reset=_waited(lambda client, **kw: ops_power.reset(client, **kw)),
+    format=lambda client, params, check: ops_storage.format_disk(
+        client, params['disk'], wait=params['wait'], timeout=params['wait_timeout'], check=check),
+    storage_test=_waited(lambda client, **kw: ops_storage.test(client, **kw)),
+    wifi_disconnect=lambda client, params, check: ops_wifi.disconnect(client, check=check),
+)
+
+
+def run_command(module):
+    """ultrastream_command: one operation, `changed` as the device's state says (already live: false)."""
+    require_usconf(module)
+    params = module.params
+    command = params['command']
+    if command == 'test_live':
+        run = _test(ops_tests.test_live, params['server'])
+    elif command == 'test_upload':
+        run = _test(ops_tests.test_upload, params['server'])
+    else:
+        run = COMMANDS[command]
+    try:
+        with client_for(module) as client:
+            result = run(client, params, module.check_mode)
+    except UsconfError as exc:
+        fail(module, exc, command=command)
+    result.pop('status', None)          # the whole get-status after a restart: not a result
+    result['command'] = command
+    module.exit_json(**result)
+
+
+def run_firmware(module):
+    """ultrastream_firmware: make the device run `version`, installing `file` when it runs another."""
+    require_usconf(module)
+    params = module.params
+    try:
+        with client_for(module) as client:
+            current = ops_firmware.running_version(client.get_info())
+            if current != params['version'] and not params.get('file'):
+                module.fail_json(msg='the device runs firmware %s, not %s: give file, the .mwf of %s'
+                                 % (current, params['version'], params['version']), version=current)
+            result = ops_firmware.install(client, params.get('file'), params['version'], wait=params['wait'],
+                                          timeout=params['wait_timeout'], check=module.check_mode)
+    except UsconfError as exc:
+        fail(module, exc)
+    result.setdefault('from', current)
+    module.exit_json(**result)
