@@ -54,7 +54,7 @@ class RequestLog(list):
 
 
 class Answer:
-    __slots__ = ("drop", "body", "sid", "raw")
+    __slots__ = ("body", "drop", "raw", "sid")
 
     def __init__(self, drop=False, body=None, sid=None, raw=None):
         self.drop, self.body, self.sid, self.raw = drop, body, sid, raw
@@ -131,9 +131,8 @@ class Device:
         backend = self.backend
         if cloud != method.startswith("cloud-"):
             return {"result": codes.PARAM}
-        if method not in OPEN:
-            if not self._authorised(sid):
-                return {"result": codes.NEED_AUTH}
+        if method not in OPEN and not self._authorised(sid):
+            return {"result": codes.NEED_AUTH}
         if busy:
             return {"result": codes.BUSY}
         lag = self.faults.write_lag_s
@@ -228,11 +227,12 @@ def serve(conn):
     else:
         conn.exchange = None
         outcome = exchange.answer(conn.take(exchange.length))
-    if outcome == hub.BODY:
-        conn.exchange, conn.need = exchange, exchange.length
     data = exchange.wfile.getvalue()
     if data:
         conn.send(data, exchange.limits.idle_timeout)
+    if outcome == hub.BODY:
+        conn.exchange, conn.need = exchange, exchange.length
+        exchange.wfile = io.BytesIO()       # "100 Continue" is sent; the answer comes with the body
     if exchange.moved:
         exchange.device.after_answer()
         return hub.CLOSE
@@ -246,7 +246,8 @@ class UnsafeHeader(ValueError):
 def attachment(filename):
     """Content-Disposition of a download: a quoted ASCII name, plus the exact name (RFC 6266) if it differs."""
     plain = "".join(c if " " <= c <= "~" else "_" for c in filename)
-    value = 'attachment; filename="%s"' % plain.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = plain.replace("\\", "\\\\").replace('"', '\\"')
+    value = f'attachment; filename="{escaped}"'
     if plain != filename:
         value += "; filename*=UTF-8''" + quote(filename, safe="")
     return value
@@ -357,7 +358,7 @@ class _Exchange(BaseHTTPRequestHandler):
         method = params.pop("method", "")
         try:
             answer = device.process(method, params, body, files, self._sid(), self.cloud)
-        except Exception:       # a bug must not take the device down; the caller sees errSystem
+        except Exception:  # noqa: BLE001 -- a bug must not take the device down; the caller sees errSystem
             answer = Answer(body={"result": _SYSTEM_ERROR})
         if answer.drop:
             return hub.CLOSE

@@ -81,8 +81,8 @@ class Listener:
 
 class Conn:
     """One client connection: its socket, the bytes read but not yet used, and its state."""
-    __slots__ = ("sock", "address", "listener", "buf", "state", "deadline", "need", "exchange", "discarded",
-                 "registered")
+    __slots__ = ("address", "buf", "deadline", "discarded", "exchange", "listener", "need", "registered", "sock",
+                 "state")
 
     def __init__(self, sock, address, listener):
         self.sock, self.address, self.listener = sock, address, listener
