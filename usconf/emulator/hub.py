@@ -25,7 +25,8 @@ LINGER = "linger"      # answered and closing: discard what the client still sen
 CLOSE = "close"        # close now, without a word (a dropped connection)
 
 _HEAD, _BODY, _BUSY, _LINGER = "head", "body", "busy", "linger"
-_RECV = 256 * 1024
+_RECV = 64 * 1024
+_RECV_BODY = 1024 * 1024
 # A worker waits this long for a keep-alive client's next request before handing the connection
 # back to the hub, and answers at most _TURN requests in a row so other connections get their turn.
 _FOLLOW = 0.002
@@ -94,7 +95,8 @@ class Conn:
 
     def take(self, count):
         """The first `count` buffered bytes, removed from the buffer."""
-        data = bytes(self.buf[:count])
+        with memoryview(self.buf) as view:
+            data = view[:count].tobytes()
         del self.buf[:count]
         return data
 
@@ -123,6 +125,7 @@ class Hub:
         self.selector = selectors.DefaultSelector()
         self.wake_r, self.wake_w = socket.socketpair()
         self.wake_r.setblocking(False)
+        self.wake_w.setblocking(False)      # a worker never waits to wake the hub
         self.selector.register(self.wake_r, selectors.EVENT_READ, None)
         self.ops, self.ops_lock = [], threading.Lock()
         self.conns = {}             # every open connection of the run, in the hub or with a worker
@@ -206,12 +209,16 @@ class Hub:
         while not self.stopping:
             events = self.selector.select(self.tick if self.conns else None)
             for key, _ in events:
-                if key.data is None:
-                    self._apply()
-                elif isinstance(key.data, Listener):
-                    self._accept(key.data)
-                else:
-                    self._receive(key.data)
+                try:
+                    if key.data is None:
+                        self._apply()
+                    elif isinstance(key.data, Listener):
+                        self._accept(key.data)
+                    else:
+                        self._receive(key.data)
+                except Exception:  # noqa: BLE001 -- one broken socket must not stop every device of the run
+                    if isinstance(key.data, Conn):
+                        self._forget(key.data)
             if self.conns:
                 self._sweep()
 
@@ -225,23 +232,30 @@ class Hub:
             ops, self.ops = self.ops, []
         now = time.monotonic()
         for op, item in ops:
-            if op == "add":
-                self.selector.register(item.socket, selectors.EVENT_READ, item)
-            elif op == "remove":
-                self.selector.unregister(item.socket)
-                item.close()
-            elif item.sock.fileno() < 0 or item.sock not in self.conns:
-                self._forget(item)
-            elif op == KEEP and head_length(item.buf):
-                self._dispatch(item)        # its turn ended with a request waiting: back in the queue
-            elif op == KEEP:
-                self._watch(item, _HEAD, now + self.limits.idle_timeout)
-            elif op == BODY:
-                self._watch(item, _BODY, now + self.limits.idle_timeout)
-            elif op == LINGER:
-                self._linger(item, now)
-            else:
-                self._forget(item)
+            try:
+                self._apply_one(op, item, now)
+            except Exception:  # noqa: BLE001 -- as in _run
+                if isinstance(item, Conn):
+                    self._forget(item)
+
+    def _apply_one(self, op, item, now):
+        if op == "add":
+            self.selector.register(item.socket, selectors.EVENT_READ, item)
+        elif op == "remove":
+            self.selector.unregister(item.socket)
+            item.close()
+        elif item.sock.fileno() < 0 or item.sock not in self.conns:
+            self._forget(item)
+        elif op == KEEP and head_length(item.buf):
+            self._dispatch(item)        # its turn ended with a request waiting: back in the queue
+        elif op == KEEP:
+            self._watch(item, _HEAD, now + self.limits.idle_timeout)
+        elif op == BODY:
+            self._watch(item, _BODY, now + self.limits.idle_timeout)
+        elif op == LINGER:
+            self._linger(item, now)
+        else:
+            self._forget(item)
 
     def _accept(self, listener):
         for _ in range(64):
@@ -274,8 +288,11 @@ class Hub:
             conn.registered = True
 
     def _receive(self, conn):
+        size = _RECV
+        if conn.state == _BODY:
+            size = max(_RECV, min(conn.need - len(conn.buf), _RECV_BODY))
         try:
-            data = conn.sock.recv(_RECV)
+            data = conn.sock.recv(size)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
