@@ -277,6 +277,14 @@ def test_a_login_form_posted_without_a_session_still_logs_in(emulator):
     assert answer.json() == {"result": 0} and "sid" in answer.cookies
 
 
+def test_a_chunked_body_is_refused_unread(emulator):
+    cookie = sid_cookie(emulator)
+    with connect(emulator) as sock:
+        sock.sendall(f"POST /usapi?method=set-name HTTP/1.1\r\nHost: a\r\nCookie: {cookie}\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n".encode())
+        assert read_answer(sock)[0] == 501
+
+
 def test_an_oversized_request_head_is_431(emulator):
     with connect(emulator) as sock:
         sock.sendall(b"GET /usapi?method=ping HTTP/1.1\r\n" + b"X-Big: " + b"a" * (80 * 1024))

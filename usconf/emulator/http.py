@@ -267,7 +267,7 @@ class _Exchange(BaseHTTPRequestHandler):
         self.client_address = conn.address
         self.rfile, self.wfile = io.BytesIO(head), io.BytesIO()
         self.close_connection = True
-        self.length, self.moved = 0, False
+        self.length, self.moved, self.url = 0, False, None
 
     def log_message(self, format, *args):
         pass
@@ -280,7 +280,7 @@ class _Exchange(BaseHTTPRequestHandler):
 
     def send_header(self, keyword, value):
         value = str(value)
-        if _UNSAFE_HEADER.search(keyword) or _UNSAFE_HEADER.search(value):
+        if _UNSAFE_HEADER.search(keyword + value):
             raise UnsafeHeader(keyword)
         super().send_header(keyword, value)
 
@@ -296,7 +296,8 @@ class _Exchange(BaseHTTPRequestHandler):
         if self.command not in ("GET", "POST"):
             self.send_error(501)
             return hub.LINGER
-        if urlsplit(self.path).path.rstrip("/") != ("/cloud-api" if self.cloud else "/usapi"):
+        self.url = urlsplit(self.path)
+        if self.url.path.rstrip("/") != ("/cloud-api" if self.cloud else "/usapi"):
             return self._refuse(404)
         if self.command == "POST":
             return self._post()
@@ -305,13 +306,15 @@ class _Exchange(BaseHTTPRequestHandler):
         return self.answer(None)
 
     def _post(self):
+        if "Transfer-Encoding" in self.headers:
+            return self._refuse(501)    # chunked bodies are not taken: their size is unknown before reading
         length = self.headers.get("Content-Length")
         if length is None:
             return self._refuse(411)
         if not re.fullmatch(r"[0-9]{1,19}", length.strip()):
             return self._refuse(400)
         length = int(length)
-        limits, method = self.limits, dict(parse_qsl(urlsplit(self.path).query)).get("method", "")
+        limits, method = self.limits, dict(parse_qsl(self.url.query)).get("method", "")
         if method in OPEN:
             limit = limits.max_open_body
         elif method == "upload-update-file":
@@ -344,7 +347,7 @@ class _Exchange(BaseHTTPRequestHandler):
     def answer(self, body):
         """Call the device with the request (and its body, when read) and write its answer."""
         device = self.device
-        params = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
+        params = dict(parse_qsl(self.url.query, keep_blank_values=True))
         files = None
         ctype = self.headers.get("Content-Type", "")
         if body is not None:
