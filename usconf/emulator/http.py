@@ -301,8 +301,6 @@ class _Exchange(BaseHTTPRequestHandler):
             return self._refuse(404)
         if self.command == "POST":
             return self._post()
-        if self.headers.get("Content-Length", "0").strip() != "0" or "Transfer-Encoding" in self.headers:
-            self.close_connection = True    # a GET's body is not read, so the connection cannot go on
         return self.answer(None)
 
     def _post(self):

@@ -55,9 +55,11 @@ class Limits:
 
 def head_length(buf):
     """Length of the head at the start of `buf` (through its blank line), or 0 while incomplete."""
-    crlf, lf = buf.find(b"\r\n\r\n"), buf.find(b"\n\n")
-    ends = [i + 4 for i in (crlf,) if i >= 0] + [i + 2 for i in (lf,) if i >= 0]
-    return min(ends) if ends else 0
+    crlf = buf.find(b"\n\r\n")
+    lf = buf.find(b"\n\n", 0, crlf if crlf >= 0 else len(buf))   # lines may end in a bare LF
+    if lf >= 0:
+        return lf + 2
+    return crlf + 3 if crlf >= 0 else 0
 
 
 class Listener:
@@ -183,7 +185,7 @@ class Hub:
                 outcome = self.serve(conn)
                 if outcome == BODY and len(conn.buf) >= conn.need:
                     continue
-                if outcome != KEEP or not (head_length(conn.buf) or self._next_follows(conn)):
+                if outcome != KEEP or not ((conn.buf and head_length(conn.buf)) or self._next_follows(conn)):
                     break
         except Exception:  # noqa: BLE001 -- a broken client or a bug ends this connection, not the run
             outcome = CLOSE
