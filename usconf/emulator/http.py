@@ -33,9 +33,6 @@ MASK = "(sensitive)"
 LAGGED = frozenset(("get-settings", "get-users", "get-edid-config", "cloud-status"))
 OPEN = frozenset(("ping", "login"))
 REQUEST_LOG_CAP = 20000
-# A header value may not carry control characters (CR/LF would start a new header) nor
-# anything latin-1 cannot encode.
-_UNSAFE_HEADER = re.compile(r"[\x00-\x1f\x7f]|[^\x00-\xff]")
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _SYSTEM_ERROR = -18     # errSystem
 
@@ -240,7 +237,8 @@ def serve(conn):
 
 
 class UnsafeHeader(ValueError):
-    """A header value with control characters: written, it could forge headers."""
+    """A header that is not printable ASCII. Control characters (CR/LF) would forge headers; every
+    value the emulator sends is ASCII (file names go through `attachment`)."""
 
 
 def attachment(filename):
@@ -280,7 +278,8 @@ class _Exchange(BaseHTTPRequestHandler):
 
     def send_header(self, keyword, value):
         value = str(value)
-        if _UNSAFE_HEADER.search(keyword + value):
+        text = keyword + value
+        if not (text.isascii() and text.isprintable()):
             raise UnsafeHeader(keyword)
         super().send_header(keyword, value)
 
