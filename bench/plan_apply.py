@@ -12,11 +12,12 @@ import statistics
 import time
 from pathlib import Path
 
-from usconf import engine
-from usconf.calls import GROUPS, SCALARS
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
+from usconf.plan.calls import GROUPS, SCALARS
 from usconf.client import Client
 from usconf.emulator import running
-from usconf.load import load
+from usconf.language.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("YT_KEY", "bench-yt")
@@ -42,13 +43,13 @@ def one_run(desired, tweak=None):
     with running(port=0, cloud_port=0) as emu:
         with Client(emu.url, cloud_url=emu.cloud_url) as dev:
             if tweak:
-                engine.apply(engine.plan(desired, dev), dev, desired)
+                apply_plan(make_plan(desired, dev), dev, desired)
                 desired = tweak
             start = len(writes(emu))
             t0 = time.perf_counter()
-            plan = engine.plan(desired, dev)
+            plan = make_plan(desired, dev)
             t1 = time.perf_counter()
-            result = engine.apply(plan, dev, desired, settle=2.0)
+            result = apply_plan(plan, dev, desired, settle=2.0)
             t2 = time.perf_counter()
             assert result.ok, (result.error, result.ignored)
             sent = len(writes(emu)) - start

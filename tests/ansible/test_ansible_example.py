@@ -1,6 +1,4 @@
 """examples/ansible: the three-encoder inventory and playbook, run against `usconf emulator --count 3`."""
-import json
-import os
 import shutil
 import subprocess
 import time
@@ -9,7 +7,7 @@ import pytest
 import yaml
 
 from ansible_harness import BIN, REPO, ansible_env, install_collection, run
-from usconf import engine
+from usconf.model import gather
 from usconf.client import Client
 
 EXAMPLE = REPO / "examples" / "ansible"
@@ -63,7 +61,7 @@ def test_example_playbook_configures_three_encoders(tmp_path, three_encoders):
     states = {}
     for name, (url, cloud_port) in zip(names, three_encoders):
         with Client(url, cloud_port=cloud_port) as client:
-            states[name] = engine.gather(client)
+            states[name] = gather(client)
     a, b, hall = (states[n] for n in ("studio-a", "studio-b", "lecture-hall"))
     assert a["device"]["name"] == "Studio A Encoder"
     assert [s["name"] for s in a["live"]["servers"]] == ["YouTube Main", "Backup RTMP"]

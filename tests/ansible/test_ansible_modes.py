@@ -1,7 +1,7 @@
 """The Ansible states as operations on canonical dicts: what each one asks the planner to reach."""
 import pytest
 
-from usconf import modes
+from usconf import states as modes
 from usconf.errors import ValidationError
 from usconf.secrets import Secret
 
@@ -125,7 +125,7 @@ def test_predict_overlays_desired_on_actual_with_lists_as_given():
 
 
 def test_secret_values_are_found_in_loaded_configurations_and_nested_data():
-    from usconf.load import load_data
+    from usconf.language.load import load_data
     desired = load_data({"live": {"servers": [{"name": "A", "type": "rtmp", "url": "rtmp://a/l", "key": "k-1"}]},
                          "users": [{"name": "ops", "password": "p-2"}]})
     assert modes.secret_values(desired) == {"k-1", "p-2"}
@@ -152,7 +152,7 @@ def test_deletion_request_needs_each_items_key():
 
 def test_converge_in_check_mode_sends_nothing(emulator):
     from usconf.client import Client
-    from usconf.load import load_data
+    from usconf.language.load import load_data
     wanted = load_data({"device": {"name": "Checked"}, "users": [{"name": "ops", "password": "pw-1"}]})
     with Client(emulator.url, cloud_port=emulator.cloud_port) as client:
         before = modes.gathered(client)
@@ -167,7 +167,7 @@ def test_converge_in_check_mode_sends_nothing(emulator):
 
 
 def test_render_against_a_running_configuration_plans_only_the_difference():
-    from usconf.load import load_data
+    from usconf.language.load import load_data
     running = load_data({"device": {"name": "Hall"}}).canonical
     plan = modes.render("replaced", load_data({"device": {"name": "Hall 2"}}), running)
     assert [c.describe() for c in plan.calls] == ["set-name name=Hall 2"]

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from ansible_harness import BIN, ansible_env, install_collection, run
-from usconf import engine, modes
+from usconf.model import gather
+from usconf import states as modes
 from usconf.client import Client
-from usconf.load import load_data
+from usconf.language.load import load_data
 
 HERE = Path(__file__).resolve().parent
 YT_KEY = "YtKey-7f3a9c-not-for-output"
@@ -96,7 +97,7 @@ def played(tmp_path_factory):
         states = {}
         for name, device in devices.items():
             with Client(device.url, cloud_port=device.cloud_port) as client:
-                states[name] = engine.gather(client)
+                states[name] = gather(client)
     results = json.loads(saved.read_text())
     print(f"states playbook: {elapsed:.1f}s")
     return {"proc": proc, "results": results, "devices": states, "saved": saved}
@@ -209,7 +210,7 @@ def test_failures_are_one_clear_message(played):
     assert res["Deleting the built-in user"]["msg"] == "users['Admin']: is built into the device and cannot be deleted"
     assert res["A Python without usconf"]["failed"] is True
     assert res["A Python without usconf"]["msg"] == (
-        "this module needs the usconf Python package on the controller: pip install usconf")
+        "this module needs the usconf Python package on the controller: pip install a usconf checkout (pip install PATH)")
 
 
 def test_no_secret_in_any_output(played):

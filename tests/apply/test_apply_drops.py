@@ -5,10 +5,13 @@ state read before apply: never a duplicate or a missing server or user.
 """
 import pytest
 
-from usconf import engine, model
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
+
+from usconf import model
 from usconf.client import Client, RetryPolicy
 from usconf.emulator import running
-from usconf.load import load_data
+from usconf.language.load import load_data
 
 DESIRED = {
     "usconf": 1,
@@ -27,7 +30,7 @@ DESIRED = {
 def _plan_methods():
     with running(port=0, cloud_port=0) as emu:
         with Client(emu.url, cloud_url=emu.cloud_url) as dev:
-            return [c.method for c in engine.plan(load_data(DESIRED), dev).calls]
+            return [c.method for c in make_plan(load_data(DESIRED), dev).calls]
 
 
 METHODS = _plan_methods()
@@ -64,16 +67,16 @@ def test_drop_at_each_call(emulator_factory, mode, index):
     emu = emulator_factory()
     retries = RetryPolicy(attempts=4, backoff=0.01, settle=1.0)
     with Client(emu.url, cloud_url=emu.cloud_url, retries=retries) as dev:
-        plan = engine.plan(desired, dev)
+        plan = make_plan(desired, dev)
         assert [c.method for c in plan.calls] == METHODS
         before = model.from_device(model.read_snapshot(dev))
         emu.faults.drop_mode = mode
         seen = _drop_the_call(emu.faults, index)
-        result = engine.apply(plan, dev, desired, settle=3.0)
+        result = apply_plan(plan, dev, desired, settle=3.0)
         assert seen["dropped"] == 1, "the call's request was not dropped"
         after = model.read_snapshot(dev)
     if result.ok:
-        assert engine.plan(desired, after).empty
+        assert make_plan(desired, after).empty
     else:
         assert result.rolled_back, (result.error, result.rollback_error)
         assert model.from_device(after) == before

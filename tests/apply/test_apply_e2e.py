@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from usconf import engine
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
 from usconf.client import Client, RetryPolicy
 from usconf.emulator import Faults
-from usconf.load import load
+from usconf.language.load import load
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ENV = {"YT_KEY": "yt-key-e2e", "BACKUP_KEY": "backup-key-e2e", "OPS_PASSWORD": "ops-pw-e2e",
@@ -42,9 +43,9 @@ def writes(emu):
 
 def converge(emu, desired, settle=10.0):
     with Client(emu.url, cloud_url=emu.cloud_url, retries=RetryPolicy(attempts=6, backoff=0.05, settle=3.0)) as dev:
-        plan = engine.plan(desired, dev)
-        result = engine.apply(plan, dev, desired, settle=settle)
-        again = engine.plan(desired, dev)
+        plan = make_plan(desired, dev)
+        result = apply_plan(plan, dev, desired, settle=settle)
+        again = make_plan(desired, dev)
     return plan, result, again
 
 
@@ -60,7 +61,7 @@ def test_example_applies_verifies_and_replans_clean(emulator_factory, name, extr
     # Idempotent: a second apply sends no write at all.
     before = len(writes(emu))
     with Client(emu.url, cloud_url=emu.cloud_url) as dev:
-        second = engine.apply(again, dev, desired)
+        second = apply_plan(again, dev, desired)
     assert second.ok and not second.applied
     assert len(writes(emu)) == before
 

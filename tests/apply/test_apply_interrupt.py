@@ -1,9 +1,9 @@
 """Ctrl-C in the middle of an apply: the run stops and the device goes back to where it was."""
-import usconf.apply as apply_mod
+import usconf.apply.run as apply_mod
 from usconf import model
-from usconf.apply import run
+from usconf.apply.run import run
 from usconf.client import Client
-from usconf.plan import Call
+from usconf.plan.records import Call
 
 
 def test_ctrl_c_mid_apply_rolls_back_to_the_snapshot(emulator, monkeypatch):

@@ -1,8 +1,8 @@
 """A call the device refuses stops the run; the applied calls are rolled back and verified."""
 from usconf import model
-from usconf.apply import run
+from usconf.apply.run import run
 from usconf.client import Client
-from usconf.plan import Call
+from usconf.plan.records import Call
 
 
 def test_refused_call_stops_and_rolls_back_to_the_snapshot(emulator_factory):

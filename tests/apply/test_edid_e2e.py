@@ -1,9 +1,10 @@
 """EDID end to end: `default: true` restores the default once and then plans clean."""
 import base64
 
-from usconf import engine
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
 from usconf.client import Client
-from usconf.load import load_text
+from usconf.language.load import load_text
 from usconf.spec.edid import DEFAULT_EDID_B64
 
 
@@ -20,15 +21,15 @@ def test_default_edid_is_restored_once_then_plans_clean(emulator, tmp_path):
     imported = load_text(f"usconf: 1\nedid:\n  file: {edid}\n", name="import.yaml")
     restored = load_text("usconf: 1\nedid:\n  default: true\n", name="default.yaml")
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
-        first = engine.plan(restored, dev)
+        first = make_plan(restored, dev)
         # only the first boot: a factory-new device already holds the default EDID
         assert [c.path for c in first.changes] == ["device.first_boot"]
-        assert engine.apply(first, dev, restored).ok           # set-first-over only
-        assert engine.apply(engine.plan(imported, dev), dev, imported).ok
+        assert apply_plan(first, dev, restored).ok           # set-first-over only
+        assert apply_plan(make_plan(imported, dev), dev, imported).ok
         assert dev.get_edid_config()["data"] != DEFAULT_EDID_B64
 
-        plan = engine.plan(restored, dev)
+        plan = make_plan(restored, dev)
         assert [c.method for c in plan.calls] == ["set-default-edid"]
-        assert engine.apply(plan, dev, restored).ok
+        assert apply_plan(plan, dev, restored).ok
         assert "".join(dev.get_edid_config()["data"].split()) == DEFAULT_EDID_B64
-        assert engine.plan(restored, dev).empty
+        assert make_plan(restored, dev).empty

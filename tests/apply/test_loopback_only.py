@@ -1,9 +1,12 @@
 """A tool on loopback that moves the device's own interface never follows it off loopback."""
 import socket
 
-from usconf import engine, model
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
+
+from usconf import model
 from usconf.client import Client
-from usconf.load import load_text
+from usconf.language.load import load_text
 
 DESIRED = """usconf: 1
 network:
@@ -24,9 +27,9 @@ def test_static_address_applies_without_connecting_anywhere_but_loopback(emulato
     monkeypatch.setattr(socket.socket, "connect", recording)
     desired = load_text(DESIRED, name="net.yaml")
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
-        plan = engine.plan(desired, dev)
+        plan = make_plan(desired, dev)
         assert plan.calls[-1].method == "set-net"
-        result = engine.apply(plan, dev, desired)
+        result = apply_plan(plan, dev, desired)
         assert result.ok, (result.error, result.failed)
         assert model.read_snapshot(dev).settings["eth"]["ip"] == "10.9.8.7"
     assert hosts and all(h.startswith("127.") for h in hosts), hosts

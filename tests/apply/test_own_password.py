@@ -2,9 +2,10 @@
 import hashlib
 import logging
 
-from usconf import engine
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
 from usconf.client import Client
-from usconf.load import load_text
+from usconf.language.load import load_text
 
 DESIRED = """usconf: 1
 users:
@@ -23,12 +24,12 @@ def test_own_password_change_applies_and_the_session_follows(emulator, caplog):
     desired = load_text(DESIRED, name="own.yaml", env={"NEW_ADMIN": "NewAdmin-9"})
     caplog.set_level(logging.DEBUG)
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
-        plan = engine.plan(desired, dev)
+        plan = make_plan(desired, dev)
         own = [c for c in plan.calls if c.method == "ch-password"]
         assert own and plan.calls[-1] is own[0]
         assert own[0].params["pass"].reveal() == hashlib.md5(b"Admin").hexdigest()
         assert own[0].params["new-pass"].reveal() == hashlib.md5(b"NewAdmin-9").hexdigest()
-        result = engine.apply(plan, dev, desired)
+        result = apply_plan(plan, dev, desired)
         assert result.ok, (result.error, result.failed)
         assert dev.login_digest().reveal() == hashlib.md5(b"NewAdmin-9").hexdigest()
         dev.get_settings()                       # the reconnected session works

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from usconf.client import Client, NoAnswer, NotUltraStream, RetryPolicy, Unreachable
+from usconf.client import Client, NotUltraStream, RetryPolicy, Unreachable
 from usconf.errors import ConnectionFailed
 from usconf.secrets import Secret
 

@@ -7,12 +7,14 @@ import yaml
 
 from tests.export.configure import AP_PASSWORD, SECRETS, configure
 from tests.model import samples
-from usconf import engine, load, model
+from usconf.plan.make import make_plan
+from usconf.language import load
+from usconf import model
 from usconf.client import Client
 from usconf.errors import UsconfError
-from usconf.export import export
+from usconf.language.export import export
 from usconf.model import read_snapshot
-from usconf.modes import LISTS
+from usconf.states import LISTS
 from usconf.secrets import Secret
 
 
@@ -43,7 +45,7 @@ def leaves(tree, path=()):
 def test_factory_default_exports_and_plans_to_no_change(emulator):
     snap = read(emulator)
     desired = load_back(export(snap))
-    plan = engine.plan(desired, snap)
+    plan = make_plan(desired, snap)
     # A factory-new device is first initialised whatever the file says (statusFirst), and nothing else.
     assert [c.path for c in plan.changes] == ["device.first_boot"]
     assert [call.method for call in plan.calls] == ["set-first-over"]
@@ -54,7 +56,7 @@ def test_every_section_round_trips_through_export(emulator):
     snap = read(emulator)
     exported = export(snap)
     desired = load_back(exported)
-    plan = engine.plan(desired, snap)
+    plan = make_plan(desired, snap)
     assert plan.changes == [] and plan.calls == []
     assert set(desired.canonical) == {"device", "video", "streams", "audio", "recording", "live", "uploads",
                                       "users", "network", "edid", "cloud"}
@@ -144,4 +146,4 @@ def test_an_sdi_unit_has_no_edid_and_an_unreachable_cloud_api_is_unknown(emulato
     canonical = model.from_device(snap)
     assert "edid" not in canonical and "cloud" not in canonical
     desired = load_back(export(snap))
-    assert [c.path for c in engine.plan(desired, snap).changes] == ["device.first_boot"]     # factory-new: only the first boot
+    assert [c.path for c in make_plan(desired, snap).changes] == ["device.first_boot"]     # factory-new: only the first boot

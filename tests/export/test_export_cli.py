@@ -7,7 +7,8 @@ import sys
 import yaml
 
 from tests.export.configure import SECRETS, configure
-from usconf import engine, load
+from usconf.plan.make import make_plan
+from usconf.language import load
 from usconf.client import Client
 from usconf.model import read_snapshot
 
@@ -40,7 +41,7 @@ def test_export_prints_the_device_state_without_secrets_and_it_plans_to_no_chang
            "NETWORK_ACCESS_POINT_PASSWORD": "ap-pass-31337"}
     desired = load.load_text(run.stdout, name="exported.yaml", env=env)
     with Client(emulator.url, cloud_url=emulator.cloud_url, timeout=5) as client:
-        plan = engine.plan(desired, read_snapshot(client))
+        plan = make_plan(desired, read_snapshot(client))
     assert plan.changes == [] and plan.calls == []
 
 

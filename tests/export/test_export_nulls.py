@@ -2,9 +2,14 @@
 off and ask for files named by time, and export writes them so the round trip is clean."""
 import yaml
 
-from usconf import engine, load, model
+from usconf.apply.run import apply_plan
+from usconf.plan.make import make_plan
+
+from usconf.language import load
+
+from usconf import model
 from usconf.client import Client
-from usconf.export import export
+from usconf.language.export import export
 from usconf.secrets import reveal
 
 
@@ -15,7 +20,7 @@ def read(emu):
 
 def apply(emu, plan, desired):
     with Client(emu.url, cloud_url=emu.cloud_url, timeout=5) as client:
-        engine.apply(plan, client, desired)
+        apply_plan(plan, client, desired)
 
 
 def edited(exported, change):
@@ -46,7 +51,7 @@ def test_auth_null_turns_authentication_off_and_round_trips(emulator):
     assert "username: enc" in exported.text and "rtmp-pass" not in exported.text
 
     desired = edited(exported, lambda doc: doc["live"]["servers"][0].update(auth=None))
-    plan = engine.plan(desired, snap)
+    plan = make_plan(desired, snap)
     assert [(c["is-auth"], c["name"]) for c in sent(plan, "set-server")] == [("0", "Backup")]
     assert [(c.path, c.after) for c in plan.changes] == [('live.servers["Backup"].auth', None)]
     assert "rtmp-pass" not in repr(plan.changes)
@@ -56,7 +61,7 @@ def test_auth_null_turns_authentication_off_and_round_trips(emulator):
     assert after.settings["stream-server"][0]["is-auth"] == 0
     again = export(after)
     assert "auth: null" in again.text
-    replan = engine.plan(edited(again, lambda doc: None), after)
+    replan = make_plan(edited(again, lambda doc: None), after)
     assert replan.changes == [] and replan.calls == []
 
 
@@ -66,7 +71,7 @@ def test_file_prefix_null_names_files_by_time_and_round_trips(emulator):
     assert snap.settings["rec-control"]["file-name-mode"] == 0
     exported = export(snap)
     desired = edited(exported, lambda doc: doc["recording"].update(file_prefix=None))
-    plan = engine.plan(desired, snap)
+    plan = make_plan(desired, snap)
     assert [c["file-name-mode"] for c in sent(plan, "set-rec-control")] == ["1"]
     assert [(c.path, c.before, c.after) for c in plan.changes] == [("recording.file_prefix", "VID", None)]
 
@@ -75,9 +80,9 @@ def test_file_prefix_null_names_files_by_time_and_round_trips(emulator):
     assert after.settings["rec-control"]["file-name-mode"] == 1
     again = export(after)
     assert "file_prefix: null" in again.text
-    replan = engine.plan(edited(again, lambda doc: None), after)
+    replan = make_plan(edited(again, lambda doc: None), after)
     assert replan.changes == [] and replan.calls == []
 
     # And back: a prefix again names files PREFIX_n.
-    back = engine.plan(edited(again, lambda doc: doc["recording"].update(file_prefix="CAM")), after)
+    back = make_plan(edited(again, lambda doc: doc["recording"].update(file_prefix="CAM")), after)
     assert [(c["file-name-mode"], c["file-prefix"]) for c in sent(back, "set-rec-control")] == [("0", "CAM")]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from usconf.load import load
+from usconf.language.load import load
 from usconf.secrets import Secret
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -1,8 +1,8 @@
 """What `usconf export` writes is a file this loader accepts (with the secrets it names set)."""
 from usconf.client import Client
 from usconf.emulator.group import running
-from usconf.export import export
-from usconf.load import load_text
+from usconf.language.export import export
+from usconf.language.load import load_text
 from usconf.model import read_snapshot
 from usconf.secrets import Secret
 

@@ -6,12 +6,12 @@ import os
 import pytest
 
 from tests.export.configure import tiny_jpeg
-from usconf import engine
+from usconf.plan.make import make_plan
 from usconf.cli import main
 from usconf.errors import ValidationError
-from usconf.load import load
+from usconf.language.load import load
 from usconf.spec.edid import DEFAULT_EDID_B64
-from usconf.validate import default_snapshot
+from usconf.language.validate import default_snapshot
 
 DEFAULT_EDID = base64.b64decode(DEFAULT_EDID_B64)
 
@@ -52,7 +52,7 @@ def test_files_are_relative_to_the_yaml_file_not_the_working_directory(tmp_path,
     assert info.value.code == 0, capsys.readouterr()
     assert capsys.readouterr().out == f"{relative}: valid\n"
 
-    plan = engine.plan(load(relative), default_snapshot())
+    plan = make_plan(load(relative), default_snapshot())
     uploads = [(call.method, call.upload) for call in plan.calls if call.upload]
     assert uploads == [("import-edid", str(conf.parent / "edid" / "custom.bin")),
                        ("add-nosignal-file", str(conf.parent / "img" / "slate.jpg"))]
@@ -71,7 +71,7 @@ def big_jpeg():
     (None, tiny_jpeg(2560, 1440), 8, "video.no_signal.images[0].file: {image}: the image is 2560x1440; "
                                      "at most 1920x1080"),
     (None, big_jpeg(), 8, f"video.no_signal.images[0].file: {{image}}: {len(big_jpeg())} bytes; a no-signal image may have "
-                          "at most 1048576 bytes (1 MB)"),
+                          "at most 524288 bytes (512 KB)"),
 ], ids=["edid-short", "edid-header", "edid-checksum", "image-not-jpeg", "image-too-large", "image-over-1mb"])
 def test_a_file_the_device_would_refuse_is_refused_at_its_line(tmp_path, edid, image, line, message):
     conf = site(tmp_path, edid=edid, image=image)

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from usconf.errors import ValidationError
-from usconf.load import Desired, load_data, load_text, schema
+from usconf.language.load import Desired, load_data, load_text, schema
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

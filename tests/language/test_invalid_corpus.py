@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from usconf.errors import ValidationError
-from usconf.load import load
+from usconf.language.load import load
 
 CORPUS = sorted((Path(__file__).parent / "invalid").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+): (.*)$")

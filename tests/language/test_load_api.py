@@ -4,7 +4,7 @@ import hashlib
 import pytest
 
 from usconf.errors import ValidationError
-from usconf.load import load, load_data, load_text
+from usconf.language.load import load, load_data, load_text
 from usconf.secrets import Secret
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import jsonschema
 
 from usconf import model
-from usconf.load import resolve, schema
+from usconf.language.load import resolve, schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "language.md"
 

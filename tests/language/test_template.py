@@ -2,7 +2,7 @@
 import pytest
 
 from usconf.errors import ValidationError
-from usconf.load import load, load_text
+from usconf.language.load import load, load_text
 from usconf.secrets import Secret
 
 NASTY = 'a: b\n"quoted" \'single\' # not a comment\n- not: a list'

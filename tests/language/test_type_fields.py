@@ -2,7 +2,7 @@
 import pytest
 
 from usconf.errors import ValidationError
-from usconf.load import load_text
+from usconf.language.load import load_text
 
 
 def test_platform_servers_may_name_an_ingest_url_and_rtsp_servers_a_network():

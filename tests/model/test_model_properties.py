@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.model import samples
 from usconf import model
-from usconf.calls import plain
+from usconf.plan.calls import plain
 from usconf.model import units
 from usconf.spec.capabilities import DURATIONS, RESOLUTIONS
 

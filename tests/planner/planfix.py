@@ -5,8 +5,9 @@ import os
 
 from usconf import model
 from usconf.emulator import Backend
-from usconf.load import load_data
-from usconf.planner import plan_calls, read_back
+from usconf.language.load import load_data
+from usconf.plan.build import plan_calls
+from usconf.plan.simulate import read_back
 from usconf.secrets import Secret, reveal
 
 ADMIN_MD5 = Secret(hashlib.md5(b"Admin").hexdigest())

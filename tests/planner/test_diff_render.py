@@ -1,9 +1,9 @@
 """Diff and rendering: what a user reads in a plan."""
 import io
 
-from usconf import render
-from usconf.diff import diff
-from usconf.plan import Call, Change, Plan
+from usconf.output import text as render
+from usconf.plan.diff import diff
+from usconf.plan.records import Call, Change, Plan
 from usconf.secrets import Secret
 
 ACTUAL = {

@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from usconf import model
-from usconf.diff import diff
+from usconf.plan.diff import diff
 from usconf.errors import PlanError
-from usconf.ordering import simulate
+from usconf.plan.simulate import simulate
 
 from planfix import device, plan_for, shown
-from usconf.planner import read_back
+from usconf.plan.simulate import read_back
 
 CASES = sorted((Path(__file__).parent.parent / "fixtures" / "plans").glob("*.yaml"))
 

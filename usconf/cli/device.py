@@ -1,10 +1,11 @@
 """`usconf call`, `usconf status`, `usconf info`: talk to one device directly."""
+import contextlib
 import json
 
 import click
 
 from usconf.cli import cli
-from usconf.cli.device_view import info_lines, status_lines
+from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
 from usconf.errors import DeviceError, UsconfError
@@ -48,18 +49,21 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     Methods that take a JSON body (del-media-files, send-file-add, send-file-del) get
     KEY=VALUE pairs as that body, values read as JSON: media-files='["VID_1.mp4"]'.
     """
+    from usconf.apply.once import send
+    from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
+    client = connection.client()
+    # ping (and login itself) need no session: logging in first would fail on a wrong password, and
+    # would use up one of the device's few sessions just to ask whether it is there.
+    session = contextlib.closing(client) if method in methods.NO_AUTH and not cloud else client
     try:
-        with connection.client() as dev:
-            if upload_path:
-                body = dev.upload(method, upload_path)
-            elif as_json:
+        with session as dev:
+            if as_json:
                 body = dev.call_json(method, values)
-            elif cloud:
-                body = dev.call_cloud(method, values)
             else:
-                body = dev.call(method, values)
+                # the same exactly-once path apply uses: a lost answer to add-server is never doubled
+                body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
     except DeviceError as exc:
         click.echo(f"error: {exc.code} {exc.name}: {exc.description}", err=True)
         ctx.exit(1)

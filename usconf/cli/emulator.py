@@ -36,6 +36,8 @@ from usconf.emulator.hub import Limits
 @click.option("--expire-after", type=click.IntRange(1), help="A session dies after N requests made with it.")
 @click.option("--string-results", is_flag=True, help='Answer "result": "0" (a string), as some firmware does.')
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of every random choice (replayable).")
+@click.option("--discovery-port", type=click.IntRange(0, 65535),
+              help="Answer discovery probes on this UDP port of --host, one reply per device (0: a free port).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
 @click.option("--idle-timeout", default=Limits.idle_timeout, show_default=True, type=click.FloatRange(0, min_open=True),
               help="Close a connection idle this many seconds (or whose request takes longer to arrive).")
@@ -44,8 +46,8 @@ from usconf.emulator.hub import Limits
 @click.option("--max-connections", default=Limits.max_connections, show_default=True, type=click.IntRange(1),
               help="Open connections, all devices together; past it the longest-waiting one is closed.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
-             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback, idle_timeout,
-             workers, max_connections):
+             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
+             discovery_port, idle_timeout, workers, max_connections):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -60,13 +62,15 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
                     string_results=string_results, seed=seed)
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  allow_non_loopback=allow_non_loopback,
+                  allow_non_loopback=allow_non_loopback, discovery_port=discovery_port,
                   limits=Limits(idle_timeout=idle_timeout, workers=workers, max_connections=max_connections))
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         for device in group.devices:
             click.echo(f"ready {device.url} cloud={device.cloud_url}")
+        if group.discovery:
+            click.echo(f"discovery {host}:{group.discovery.port}")
         click.get_text_stream("stdout").flush()
         while not stop.wait(0.5):
             pass

@@ -6,7 +6,7 @@ import click
 from usconf.cli import cli
 from usconf.cli.options import connection_options
 from usconf.errors import UsconfError
-from usconf.export import export
+from usconf.language.export import export
 from usconf.model import read_snapshot
 
 

@@ -4,7 +4,7 @@ import click
 from usconf.cli import cli
 from usconf.cli.options import connection_options
 from usconf.errors import UsconfError, ValidationError
-from usconf.load import load
+from usconf.language.load import load
 
 
 def parse_vars(pairs):

@@ -1,16 +1,19 @@
-"""`usconf plan` and `usconf apply`: thin wrappers over usconf.engine."""
+"""`usconf plan` and `usconf apply`: thin wrappers over usconf.plan.make."""
 import sys
 
 import click
 
-from usconf import engine, render
+from usconf.apply.run import apply_plan
+from usconf.plan.make import check_saved, make_plan, snapshot_of
+
+from usconf.output import text as render
 from usconf.cli import cli
 from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
 from usconf.errors import ApplyError, PlanError, UsconfError
-from usconf.load import load
-from usconf.apply import ApplyResult
-from usconf.plan import Plan
+from usconf.language.load import load
+from usconf.apply.run import ApplyResult
+from usconf.plan.records import Plan
 
 
 def _connection_for(connection, desired):
@@ -50,7 +53,7 @@ def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, 
     desired = _load(file, var_pairs, vars_files)
     connection = _connection_for(connection, desired)
     with connection.client() as device:
-        p = engine.plan(desired, device, targets=targets or None)
+        p = make_plan(desired, device, targets=targets or None)
     if markdown:
         click.echo(render.markdown(p), nl=False)
     else:
@@ -101,7 +104,9 @@ def _progress(kind, **info):
     elif kind == "refused":
         click.echo(f"  refused: {info['error']}", err=True)
     elif kind == "rollback":
-        click.echo(f"Rolling back the {info['applied']} applied call(s) to the state before apply...", err=True)
+        click.echo(f"Rolling back what the {info['applied']} applied call(s) changed...", err=True)
+    elif kind == "rollback-refused":
+        click.echo(f"  refused during rollback (going on): {info['error']}", err=True)
 
 
 @cli.command("apply")
@@ -123,9 +128,9 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
         desired = _load(file, var_pairs, vars_files)
     connection = _connection_for(connection, desired)
     with connection.client() as device:
-        p = engine.plan(desired, device, targets=saved.target if saved else None)
+        p = make_plan(desired, device, targets=saved.target if saved else None)
         if saved is not None:
-            engine.check_saved(saved, p, engine.snapshot_of(device))
+            check_saved(saved, p, snapshot_of(device))
         if p.empty:
             # Planned from a fresh read and nothing differs: the device already matches.
             click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else _plan_text(p), nl=False)
@@ -136,11 +141,20 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
             if not sys.stdin.isatty():
                 raise UsconfError("not a terminal: rerun with --yes to apply without asking")
             click.confirm("Apply these calls to the device?", abort=True, err=True)
-        result = engine.apply(p, device, desired, rollback=not no_rollback,
+        result = apply_plan(p, device, desired, rollback=not no_rollback,
                               on_event=None if as_json else _progress)
     if as_json:
         click.echo(render.apply_json(p, result), nl=False)
     ctx.exit(_report(result, quiet=as_json))
+
+
+def _report_rollback(result):
+    """Which values the rollback could not put back, one line each, and the rollback calls refused."""
+    click.echo(f"Rollback incomplete: {len(result.rollback_calls)} call(s) sent; not restored:", err=True)
+    for item in result.not_restored:
+        click.echo(f"  {item['path']}: {item['reason']}", err=True)
+    for item in result.rollback_refused:
+        click.echo(f"  refused during rollback: {item['call'].describe()}: {item['error']}", err=True)
 
 
 def _report(result, quiet=False):
@@ -150,10 +164,10 @@ def _report(result, quiet=False):
         click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
         click.echo(f"Applied {n} call(s) before the refusal.", err=True)
         if result.rolled_back:
-            click.echo(f"Rolled back with {len(result.rollback_calls)} call(s); the device is as it was before.",
-                       err=True)
+            click.echo(f"Rolled back with {len(result.rollback_calls)} call(s); what apply changed is as it "
+                       "was before.", err=True)
         elif result.rolled_back is False:
-            click.echo(f"Rollback failed: {result.rollback_error}", err=True)
+            _report_rollback(result)
         return 1
     if result.error:
         click.echo(f"Error: {result.error}", err=True)

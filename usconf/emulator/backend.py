@@ -12,37 +12,14 @@ from collections import OrderedDict
 
 from usconf import rules
 from usconf.emulator import factory
+from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
 from usconf.spec import codes, status as bits
 
 MAX_SESSIONS = 8
 
-# Seconds each time-driven job takes; tests shorten them.
-TIMINGS = {
-    "format": 4.0, "disk-test": 6.0, "stream-test": 20.0, "send-test": 10.0, "update": 8.0,
-    "reboot": 3.0, "check-update": 1.0, "live-connect": 1.0, "upload-file": 2.0,
-}
-
-
 def md5(text):
     return hashlib.md5(text.encode()).hexdigest()
-
-
-class Job:
-    """Something running on the device since `start` for `duration` seconds."""
-
-    __slots__ = ("start", "duration", "info")
-
-    def __init__(self, start, duration, **info):
-        self.start, self.duration, self.info = start, duration, info
-
-    def percent(self, now):
-        if self.duration <= 0:
-            return 100
-        return max(0, min(100, int((now - self.start) * 100 / self.duration)))
-
-    def done(self, now):
-        return now - self.start >= self.duration
 
 
 class Backend:
@@ -61,11 +38,12 @@ class Backend:
         self.host = "127.0.0.1"            # where the HTTP layer listens; shown as the eth address
         self.booted = self.clock()
         self.down_until = None
-        self._factory_reset()
+        self.check_rules = True            # whole-state rules on every change (see change())
+        self.factory_reset()
 
     # --- state ------------------------------------------------------------------------------
 
-    def _factory_reset(self):
+    def factory_reset(self):
         self.settings = factory.settings(self.serial, self.factory_name)
         self.users = OrderedDict([("Admin", {"type": 1, "md5": md5(self.factory_password)})])
         self.edid = factory.edid_config() if self.model == "hdmi" else None
@@ -108,11 +86,12 @@ class Backend:
         self.host = "127.0.0.1"
         self.booted = self.clock()
         self.down_until = None
-        self._factory_reset()
+        self.check_rules = True            # whole-state rules on every change (see change())
+        self.factory_reset()
         self.info = info
         self.settings = _body(snapshot.settings)
-        users = (_body(snapshot.users) or {}).get("users", [])
-        self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in users)
+        held_users = (_body(snapshot.users) or {}).get("users", [])
+        self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in held_users)
         # No EDID body (not read, or the SDI model's errDevice): an HDMI unit keeps the default one.
         if _answered(snapshot.edid):
             self.edid = _body(snapshot.edid)
@@ -128,10 +107,15 @@ class Backend:
         return self
 
     def change(self, mutate):
-        """Apply `mutate` to a copy of the settings; commit only if no device rule is newly broken."""
+        """Apply `mutate` to a copy of the settings; commit only if no device rule is newly broken.
+
+        With `check_rules` off (a planner's copy that words what a refused call
+        would have changed) the whole-state rules are skipped; per-call checks stay.
+        """
         new = plain_copy(self.settings)
         mutate(new)
-        refuse_if(rules.new_violations(self.settings, new))
+        if self.check_rules:
+            refuse_if(rules.new_violations(self.settings, new, self.info))
         self.settings = new
         return new
 
@@ -199,9 +183,7 @@ class Backend:
             if job.done(now):
                 del self.jobs[kind]
                 self.results[kind] = codes.SUCCEED
-                finish = _FINISH.get(kind)
-                if finish:
-                    finish(self, job)
+                finish(self, kind, job)
         if self.down_until is not None and now >= self.down_until:
             self.down_until = None
             self.booted = now
@@ -246,17 +228,6 @@ def _body(raw):
     out = plain_copy(dict(raw))
     out.pop("result", None)
     return out
-
-
-# Set by the modules that own a job: what happens when it completes.
-_FINISH = {}
-
-
-def on_finish(kind):
-    def register(fn):
-        _FINISH[kind] = fn
-        return fn
-    return register
 
 
 def _upload_progress(backend, now):

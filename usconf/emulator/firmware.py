@@ -7,7 +7,7 @@ ASCII first line `MWF <MODEL> <VERSION>` (MODEL is HDMI or SDI, VERSION like
 import re
 
 from usconf.emulator.api import Refused, api
-from usconf.emulator.backend import Job, on_finish
+from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
 _HEADER = re.compile(rb"^MWF (HDMI|SDI) (\d+\.\d+\.\d+)\r?\n")

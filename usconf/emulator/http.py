@@ -97,7 +97,7 @@ class Device:
         try:
             self.cloud_server = hub.Listener(self.host, cloud_port, self, "cloud-api")
         except BaseException:
-            self.server.close()
+            self.server.server_close()
             raise
 
     # --- one request ------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class Device:
         try:
             cloud = hub.Listener(target, self.cloud_port, self, "cloud-api")
         except OSError:
-            server.close()
+            server.server_close()
             return      # address not available here: the change stays recorded only
         self.host, self.server, self.cloud_server = target, server, cloud
         self.backend.host = target

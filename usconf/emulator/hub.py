@@ -9,7 +9,9 @@ slow client therefore holds a socket and a few bytes, never a thread: hundreds o
 idle connections leave every worker free for the clients that ask something.
 
 The hub knows nothing of HTTP beyond where a head ends; `serve(conn)` (the HTTP
-layer) runs in a worker and says what becomes of the connection.
+layer) runs in a worker and says what becomes of the connection. Other readers
+(an object with `socket`, `handle_request()` and `server_close()`, such as the
+discovery responder) can be added too and are served on the hub's thread.
 """
 import dataclasses
 import selectors
@@ -78,7 +80,7 @@ class Listener:
             raise
         self.server_address = self.socket.getsockname()
 
-    def close(self):
+    def server_close(self):
         self.socket.close()
 
 
@@ -154,8 +156,8 @@ class Hub:
         self.thread.join(5)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for key in list(self.selector.get_map().values()):
-            if isinstance(key.data, Listener):
-                key.data.close()
+            if key.data is not None and not isinstance(key.data, Conn):
+                key.data.server_close()
         for conn in list(self.conns.values()):
             self._forget(conn)
         self.selector.close()
@@ -214,10 +216,12 @@ class Hub:
                 try:
                     if key.data is None:
                         self._apply()
+                    elif isinstance(key.data, Conn):
+                        self._receive(key.data)
                     elif isinstance(key.data, Listener):
                         self._accept(key.data)
                     else:
-                        self._receive(key.data)
+                        key.data.handle_request()     # another reader, such as the discovery responder
                 except Exception:  # noqa: BLE001 -- one broken socket must not stop every device of the run
                     if isinstance(key.data, Conn):
                         self._forget(key.data)
@@ -245,7 +249,7 @@ class Hub:
             self.selector.register(item.socket, selectors.EVENT_READ, item)
         elif op == "remove":
             self.selector.unregister(item.socket)
-            item.close()
+            item.server_close()
         elif item.sock.fileno() < 0 or item.sock not in self.conns:
             self._forget(item)
         elif op == KEEP and head_length(item.buf):

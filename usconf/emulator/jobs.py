@@ -1,7 +1,7 @@
 """Recording, live streaming, storage jobs (format, speed test), reboot and reset."""
 from usconf.emulator import media
 from usconf.emulator.api import Refused, api
-from usconf.emulator.backend import Job, on_finish
+from usconf.emulator.background import Job, on_finish
 from usconf.spec import codes
 
 
@@ -126,6 +126,6 @@ def reset_all_settings(backend, call):
     if backend.busy_with("update"):
         raise Refused(codes.BUSY)
     media_files = backend.media
-    backend._factory_reset()
+    backend.factory_reset()
     backend.media = media_files                 # recordings live on the disks, not in the settings
     backend.reboot()

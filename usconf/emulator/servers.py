@@ -2,7 +2,7 @@
 from usconf import rules
 from usconf.emulator import items
 from usconf.emulator.api import Refused, api, refuse_if, trial_methods
-from usconf.emulator.backend import Job
+from usconf.emulator.background import Job
 from usconf.spec import codes
 
 RTMP_FIELDS = ("url", "key", "user", "passwd", "token", "event-data")

@@ -4,7 +4,7 @@ import json
 from usconf import rules
 from usconf.emulator import items
 from usconf.emulator.api import Refused, api, refuse_if, trial_methods
-from usconf.emulator.backend import Job
+from usconf.emulator.background import Job
 from usconf.spec import codes
 
 FTP_FIELDS = {"proto": 0, "url": None, "port": 21, "dir-name": "", "encryption": 0, "login-type": 0,

@@ -17,10 +17,10 @@ import traceback
 from ansible.module_utils.basic import env_fallback
 
 try:
-    from usconf import modes
+    from usconf import states as modes
     from usconf.client import Client
     from usconf.errors import UsconfError, ValidationError
-    from usconf.load import load, load_data, sensitive_paths
+    from usconf.language.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
@@ -28,7 +28,8 @@ except ImportError:
     HAS_USCONF = False
     USCONF_IMPORT_ERROR = traceback.format_exc()
 
-MISSING_USCONF = "this module needs the usconf Python package on the controller: pip install usconf"
+MISSING_USCONF = ("this module needs the usconf Python package on the controller: "
+                  "pip install a usconf checkout (pip install PATH)")
 DEFAULT_LOGIN = 'Admin'     # user and password as devices ship
 
 CONNECTION_SPEC = dict(
@@ -124,7 +125,8 @@ def run_config(module):
         with client_for(module) as client:
             outcome = modes.converge(state, desired, client, check=module.check_mode)
     except UsconfError as exc:
-        fail(module, exc)
+        # A failed apply may still have changed the device (calls landed before the failure).
+        fail(module, exc, changed=bool(getattr(exc, 'changed', False)))
     result = dict(changed=outcome.changed, commands=outcome.commands,
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
