@@ -1,6 +1,7 @@
 """The `usconf emulator` command as a user runs it."""
 import json
 import signal
+import socket
 import subprocess
 import sys
 
@@ -43,7 +44,7 @@ def test_port_in_use_is_one_line_and_exit_1():
         url = first.stdout.readline().split()[1]
         port = url.rsplit(":", 1)[1]
         second = subprocess.run([sys.executable, "-m", "usconf", "emulator", "--port", port],
-                                capture_output=True, text=True, timeout=30)
+                                check=False, capture_output=True, text=True, timeout=30)
         assert second.returncode == 1
         assert second.stderr.strip().count("\n") == 0 and "cannot listen" in second.stderr
         assert "Traceback" not in second.stderr
@@ -54,5 +55,24 @@ def test_port_in_use_is_one_line_and_exit_1():
 
 def test_non_loopback_host_is_refused():
     result = subprocess.run([sys.executable, "-m", "usconf", "emulator", "--host", "0.0.0.0", "--port", "0"],
-                            capture_output=True, text=True, timeout=30)
+                            check=False, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "loopback" in result.stderr and not result.stdout
+
+
+def test_idle_timeout_flag_closes_a_silent_connection_and_the_device_keeps_serving():
+    proc = start("--port", "0", "--idle-timeout", "0.3", "--workers", "2")
+    try:
+        url = proc.stdout.readline().split()[1]
+        host, port = url.split("//")[1].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as silent:
+            assert silent.recv(1) == b""        # closed by the emulator long before the 10 s timeout
+        assert Api(url).call("ping")["result"] == 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+
+
+def test_a_zero_idle_timeout_is_refused():
+    result = subprocess.run([sys.executable, "-m", "usconf", "emulator", "--port", "0", "--idle-timeout", "0"],
+                            check=False, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "--idle-timeout" in result.stderr and not result.stdout

@@ -7,6 +7,7 @@ import click
 from usconf.cli import cli
 from usconf.emulator.faults import Faults
 from usconf.emulator.group import start
+from usconf.emulator.hub import Limits
 
 
 @cli.command()
@@ -47,9 +48,16 @@ from usconf.emulator.group import start
 @click.option("--no-signal", is_flag=True, help="Nothing on the input: recording and streaming are refused.")
 @click.option("--firmware-fault", type=click.Choice(["bad-file", "power-cut"]),
               help="bad-file: every firmware upload is refused; power-cut: updates end on the old version.")
+@click.option("--idle-timeout", default=Limits.idle_timeout, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Close a connection idle this many seconds (or whose request takes longer to arrive).")
+@click.option("--workers", default=Limits.workers, show_default=True, type=click.IntRange(1, 1024),
+              help="Threads answering requests, shared by all devices.")
+@click.option("--max-connections", default=Limits.max_connections, show_default=True, type=click.IntRange(1),
+              help="Open connections, all devices together; past it the longest-waiting one is closed.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
              drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
-             discovery_port, firmware, startup_rec, usb_fault, sd_fault, no_signal, firmware_fault):
+             discovery_port, firmware, startup_rec, usb_fault, sd_fault, no_signal, firmware_fault, idle_timeout,
+             workers, max_connections):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -69,7 +77,8 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
                   allow_non_loopback=allow_non_loopback, discovery_port=discovery_port, firmware=firmware,
-                  startup_rec=startup_rec)
+                  startup_rec=startup_rec,
+                  limits=Limits(idle_timeout=idle_timeout, workers=workers, max_connections=max_connections))
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -2,5 +2,6 @@
 from usconf.emulator.backend import Backend
 from usconf.emulator.faults import Faults
 from usconf.emulator.group import running
+from usconf.emulator.hub import Limits
 
-__all__ = ["Backend", "Faults", "running"]
+__all__ = ["Backend", "Faults", "Limits", "running"]

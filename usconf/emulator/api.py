@@ -121,6 +121,14 @@ class Call:
             raise Refused(codes.PARAM)
         return value
 
+    def file_name(self, default):
+        """The `file-name` of an export; refused (errParam) with control characters, which no name needs
+        and which would end up in the answer's Content-Disposition header."""
+        value = self.str("file-name", "") or default
+        if re.search(r"[\x00-\x1f\x7f]", value):
+            raise Refused(codes.PARAM)
+        return value
+
     def upload(self):
         """The uploaded file: the first multipart file, else the raw body. (filename, bytes)."""
         if self.files:

@@ -46,7 +46,7 @@ def set_default_edid(backend, call):
 @api("export-edid", read=True)
 def export_edid(backend, call):
     data = base64.b64decode(_edid(backend)["data"])
-    return {"result": 0, "_raw": (data, "application/octet-stream", call.str("file-name", "") or "edid.bin")}
+    return {"result": 0, "_raw": (data, "application/octet-stream", call.file_name("edid.bin"))}
 
 
 @api("get-loop-through-edid", read=True)
@@ -61,4 +61,4 @@ def export_loop_through_edid(backend, call):
     _edid(backend)
     data = base64.b64decode(factory.DEFAULT_EDID_B64)
     return {"result": 0, "_raw": (data, "application/octet-stream",
-                                  call.str("file-name", "") or "loop-through-edid.bin")}
+                                  call.file_name("loop-through-edid.bin"))}

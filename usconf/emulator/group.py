@@ -9,7 +9,8 @@ from usconf.emulator import factory, persist
 from usconf.emulator.backend import Backend
 from usconf.emulator.discovery import DiscoveryResponder
 from usconf.emulator.faults import Faults
-from usconf.emulator.http import Device, Hub
+from usconf.emulator.http import Device, start_hub
+from usconf.emulator.hub import Limits
 from usconf.errors import UsconfError
 
 
@@ -17,7 +18,7 @@ class JsonlLog:
     """--log FILE.jsonl: one line per request, shared by every device of a run."""
 
     def __init__(self, path):
-        self.file = open(path, "a", encoding="utf-8")
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 -- open for the whole run
         self.lock = threading.Lock()
 
     def __call__(self, entry):
@@ -57,9 +58,10 @@ class Group:
 
 def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
           cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False,
-          discovery_port=None, firmware=None, startup_rec=False):
+          discovery_port=None, firmware=None, startup_rec=False, limits=None):
     """Serve `count` devices. `firmware`: the version they run; `startup_rec`: they record from power-on
-    (the device's is-startup-rec), as a box someone else started would be."""
+    (the device's is-startup-rec), as a box someone else started would be; `limits` (hub.Limits)
+    bounds connections, workers, bodies and idle time."""
     if not is_loopback(host) and not allow_non_loopback:
         raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
     if model not in ("hdmi", "sdi"):
@@ -69,7 +71,7 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
         log = JsonlLog(log_file) if log_file else None
     except OSError as exc:
         raise UsconfError(f"cannot open log file {log_file}: {exc.strerror or exc}") from None
-    devices, hub = [], Hub()
+    devices, hub = [], start_hub(limits or Limits())
     try:
         for i in range(count):
             own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
@@ -116,12 +118,12 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
 @contextlib.contextmanager
 def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
             cloud_port=0, log_file=None, seed=0, timings=None, clock=None, discovery_port=None, firmware=None,
-            startup_rec=False):
+            startup_rec=False, limits=None):
     """Serve `count` emulated devices on loopback for the duration of the block."""
     group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
                   host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
                   timings=timings, clock=clock, discovery_port=discovery_port, firmware=firmware,
-                  startup_rec=startup_rec)
+                  startup_rec=startup_rec, limits=limits)
     try:
         yield group
     finally:

@@ -1,28 +1,31 @@
 """The thin HTTP layer: requests in, Backend.handle, JSON out; plus faults and logging.
 
-One Device owns a Backend, its usapi listener and its cloud-api listener. A Hub
-thread accepts connections for every listener of a run (so 500 devices cost two
-sockets each, not two threads); each connection is served on its own thread and
-every backend call holds the device's lock, so concurrent clients see whole
-requests only.
+One Device owns a Backend, its usapi listener and its cloud-api listener. The run's
+Hub (hub.py) accepts and watches every connection and hands each whole request to
+a bounded pool of workers, which parse and answer it here. Every backend call holds
+the device's lock, so concurrent clients see whole requests only.
+
+Before a body is read, its size is checked against the caps and, except for a login,
+its session: an oversized body gets HTTP 413 and a body without a session the
+device's {"result": -17}, both without reading it. Every header written is checked
+for control characters.
 """
 import http.cookies
+import io
 import json
-import selectors
+import re
 import socket
 import threading
 import time
 from email.parser import BytesParser
 from email.policy import HTTP as HTTP_POLICY
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qsl, quote, urlsplit
 
-from usconf.emulator import persist
+from usconf.emulator import hub, persist
 from usconf.emulator.api import READS, plain_copy
 from usconf.spec import codes
 
-MAX_BODY = 16 * 1024 * 1024
-MAX_FIRMWARE = 64 * 1024 * 1024
 SENSITIVE = frozenset(("pass", "new-pass", "passwd", "key", "token", "access-token", "refresh-token",
                        "cloud-code", "softap-passwd"))
 MASK = "(sensitive)"
@@ -30,6 +33,8 @@ MASK = "(sensitive)"
 LAGGED = frozenset(("get-settings", "get-users", "get-edid-config", "cloud-status"))
 OPEN = frozenset(("ping", "login"))
 REQUEST_LOG_CAP = 20000
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+_SYSTEM_ERROR = -18     # errSystem
 
 
 def masked(params):
@@ -46,7 +51,7 @@ class RequestLog(list):
 
 
 class Answer:
-    __slots__ = ("drop", "body", "sid", "raw")
+    __slots__ = ("body", "drop", "raw", "sid")
 
     def __init__(self, drop=False, body=None, sid=None, raw=None):
         self.drop, self.body, self.sid, self.raw = drop, body, sid, raw
@@ -88,9 +93,9 @@ class Device:
         return f"http://{self.host}:{self.cloud_port}"
 
     def listen(self, port, cloud_port):
-        self.server = _bind(self, self.host, port, cloud=False)
+        self.server = hub.Listener(self.host, port, self, "usapi")
         try:
-            self.cloud_server = _bind(self, self.host, cloud_port, cloud=True)
+            self.cloud_server = hub.Listener(self.host, cloud_port, self, "cloud-api")
         except BaseException:
             self.server.server_close()
             raise
@@ -123,9 +128,8 @@ class Device:
         backend = self.backend
         if cloud != method.startswith("cloud-"):
             return {"result": codes.PARAM}
-        if method not in OPEN:
-            if not self._authorised(sid):
-                return {"result": codes.NEED_AUTH}
+        if method not in OPEN and not self._authorised(sid):
+            return {"result": codes.NEED_AUTH}
         if busy:
             return {"result": codes.BUSY}
         lag = self.faults.write_lag_s
@@ -145,6 +149,14 @@ class Device:
                 return plain_copy(self.lag_view[method])
             self.lag_view = None
         return out
+
+    def has_session(self, sid):
+        """Would a call with `sid` pass the session check? Counts no use of the session."""
+        with self.lock:
+            if self.backend.session_user(sid) is None:
+                return False
+            limit = self.faults.expire_after
+            return limit is None or self.session_uses.get(sid, 0) < int(limit)
 
     def _authorised(self, sid):
         if self.backend.session_user(sid) is None:
@@ -174,9 +186,13 @@ class Device:
             return
         old, old_cloud = self.server, self.cloud_server
         try:
-            server = _bind(self, target, self.port, cloud=False)
-            cloud = _bind(self, target, self.cloud_port, cloud=True)
+            server = hub.Listener(target, self.port, self, "usapi")
         except OSError:
+            return      # address not available here: the change stays recorded only
+        try:
+            cloud = hub.Listener(target, self.cloud_port, self, "cloud-api")
+        except OSError:
+            server.server_close()
             return      # address not available here: the change stays recorded only
         self.host, self.server, self.cloud_server = target, server, cloud
         self.backend.host = target
@@ -194,86 +210,141 @@ class Device:
                 pass
 
 
-def _bind(device, host, port, cloud):
-    server = _Server((host, port), _Handler, bind_and_activate=False)
-    server.device, server.cloud = device, cloud
-    try:
-        server.server_bind()
-        server.server_activate()
-    except OSError:
-        server.server_close()
-        raise
-    server.timeout = 0
-    return server
+def start_hub(limits=None):
+    """The accepting thread and worker pool of a run, answering with this module's `serve`."""
+    return hub.Hub(serve, limits)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
+def serve(conn):
+    """A worker's turn on `conn` (the Hub's `serve`): answer the request at the front of its buffer."""
+    exchange = conn.exchange
+    if exchange is None:
+        exchange = _Exchange(conn, conn.take(hub.head_length(conn.buf)))
+        outcome = exchange.start()
+    else:
+        conn.exchange = None
+        outcome = exchange.answer(conn.take(exchange.length))
+    data = exchange.wfile.getvalue()
+    if data:
+        conn.send(data, exchange.limits.idle_timeout)
+    if outcome == hub.BODY:
+        conn.exchange, conn.need = exchange, exchange.length
+        exchange.wfile = io.BytesIO()       # "100 Continue" is sent; the answer comes with the body
+    if exchange.moved:
+        exchange.device.after_answer()
+        return hub.CLOSE
+    return outcome
 
-    def handle_error(self, request, client_address):
-        pass    # a client that hangs up mid-request is not our problem to print
+
+class UnsafeHeader(ValueError):
+    """A header that is not printable ASCII. Control characters (CR/LF) would forge headers; every
+    value the emulator sends is ASCII (file names go through `attachment`)."""
 
 
-class _Handler(BaseHTTPRequestHandler):
+def attachment(filename):
+    """Content-Disposition of a download: a quoted ASCII name, plus the exact name (RFC 6266) if it differs."""
+    plain = "".join(c if " " <= c <= "~" else "_" for c in filename)
+    escaped = plain.replace("\\", "\\\\").replace('"', '\\"')
+    value = f'attachment; filename="{escaped}"'
+    if plain != filename:
+        value += "; filename*=UTF-8''" + quote(filename, safe="")
+    return value
+
+
+class _Exchange(BaseHTTPRequestHandler):
+    """One request of a connection, parsed from the head the hub collected and answered into a buffer."""
     protocol_version = "HTTP/1.1"
     server_version = "UltraStream-Emulator"
     sys_version = ""
-    # One buffered write per answer and no Nagle delay: otherwise every keep-alive
-    # request waits for a delayed ACK (~40 ms).
-    wbufsize = 64 * 1024
-    disable_nagle_algorithm = True
 
-    def setup(self):
-        super().setup()
-        self.server.device.connections.add(self.connection)
-
-    def finish(self):
-        self.server.device.connections.discard(self.connection)
-        try:
-            super().finish()
-        except OSError:
-            pass
+    def __init__(self, conn, head):     # not BaseRequestHandler's, which would run a blocking serve loop
+        self.conn, self.server = conn, conn.listener
+        self.device, self.cloud = conn.listener.owner, conn.listener.role == "cloud-api"
+        self.limits = self.device.hub.limits
+        self.request = self.connection = conn.sock
+        self.client_address = conn.address
+        self.rfile, self.wfile = io.BytesIO(head), io.BytesIO()
+        self.close_connection = True
+        self.length, self.moved, self.url = 0, False, None
 
     def log_message(self, format, *args):
         pass
 
-    def do_GET(self):
-        self._serve(None)
+    def handle_expect_100(self):
+        return True     # "100 Continue" is sent only once the body is wanted (see _post)
 
-    def do_POST(self):
+    def send_error(self, code, message=None, explain=None):
+        super().send_error(code)    # the standard reason only: the default may quote the request line
+
+    def send_header(self, keyword, value):
+        value = str(value)
+        text = keyword + value
+        if not (text.isascii() and text.isprintable()):
+            raise UnsafeHeader(keyword)
+        super().send_header(keyword, value)
+
+    def start(self):
+        """Parse the head; answer, or return hub.BODY when the body is wanted first."""
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.send_error(414)
+            return hub.LINGER
+        if not self.parse_request():
+            return hub.LINGER       # parse_request has answered with the error
+        if self.command not in ("GET", "POST"):
+            self.send_error(501)
+            return hub.LINGER
+        self.url = urlsplit(self.path)
+        if self.url.path.rstrip("/") != ("/cloud-api" if self.cloud else "/usapi"):
+            return self._refuse(404)
+        if self.command == "POST":
+            return self._post()
+        return self.answer(None)
+
+    def _post(self):
+        if "Transfer-Encoding" in self.headers:
+            return self._refuse(501)    # chunked bodies are not taken: their size is unknown before reading
         length = self.headers.get("Content-Length")
         if length is None:
-            self._status(411)
-            return
-        try:
-            length = int(length)
-        except ValueError:
-            self._status(400)
-            return
-        method = dict(parse_qsl(urlsplit(self.path).query)).get("method")
-        limit = MAX_FIRMWARE if method == "upload-update-file" else MAX_BODY
-        if length < 0 or length > limit:
-            self._status(413)
-            return
-        self._serve(self.rfile.read(length))
+            return self._refuse(411)
+        if not re.fullmatch(r"[0-9]{1,19}", length.strip()):
+            return self._refuse(400)
+        length = int(length)
+        limits, method = self.limits, dict(parse_qsl(self.url.query)).get("method", "")
+        if method in OPEN:
+            limit = limits.max_open_body
+        elif method == "upload-update-file":
+            limit = limits.max_firmware
+        else:
+            limit = limits.max_body
+        if length > limit:
+            return self._refuse(413)
+        if method not in OPEN and (method or length > limits.max_open_body) \
+                and not self.device.has_session(self._sid()):
+            # Answered as the device answers any call without a session; the body stays unread.
+            # (A small body may name its method itself: it could be a login form.)
+            self.close_connection = True
+            return self.answer(None)
+        self.length = length
+        if len(self.conn.buf) >= length:
+            return self.answer(self.conn.take(length))
+        if "100-continue" in self.headers.get("Expect", "").lower():
+            self.wfile.write(_CONTINUE)
+        return hub.BODY
 
-    def _status(self, code):
+    def _refuse(self, code):
         self.close_connection = True
         self.send_response(code)
         self.send_header("Content-Length", "0")
         self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.flush()
+        return hub.LINGER
 
-    def _serve(self, body):
-        device, cloud = self.server.device, self.server.cloud
-        url = urlsplit(self.path)
-        if url.path.rstrip("/") != ("/cloud-api" if cloud else "/usapi"):
-            self._status(404)
-            return
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
+    def answer(self, body):
+        """Call the device with the request (and its body, when read) and write its answer."""
+        device = self.device
+        params = dict(parse_qsl(self.url.query, keep_blank_values=True))
         files = None
         ctype = self.headers.get("Content-Type", "")
         if body is not None:
@@ -286,12 +357,21 @@ class _Handler(BaseHTTPRequestHandler):
                 body = None
         method = params.pop("method", "")
         try:
-            answer = device.process(method, params, body, files, self._sid(), cloud)
-        except Exception:       # a bug must not take the device down; the caller sees errSystem
-            answer = Answer(body={"result": -18})
+            answer = device.process(method, params, body, files, self._sid(), self.cloud)
+        except Exception:  # noqa: BLE001 -- a bug must not take the device down; the caller sees errSystem
+            answer = Answer(body={"result": _SYSTEM_ERROR})
         if answer.drop:
-            self.close_connection = True
-            return
+            return hub.CLOSE
+        if device.backend.rebind_to:
+            self.moved = self.close_connection = True
+        try:
+            self._write(answer)
+        except UnsafeHeader:
+            self._headers_buffer = []
+            self._write(Answer(body={"result": _SYSTEM_ERROR}))
+        return hub.LINGER if self.close_connection else hub.KEEP
+
+    def _write(self, answer):
         if answer.raw:
             data, content_type, filename = answer.raw
         else:
@@ -300,15 +380,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         if filename:
-            self.send_header("Content-Disposition", f'attachment; filename="{filename}"')
+            self.send_header("Content-Disposition", attachment(filename))
         if answer.sid:
             self.send_header("Set-Cookie", f"sid={answer.sid}; Path=/")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
-        if device.backend.rebind_to:
-            self.close_connection = True
-            self.wfile.flush()
-            device.after_answer()
 
     def _sid(self):
         raw = self.headers.get("Cookie")
@@ -337,60 +415,3 @@ def _multipart(ctype, body):
         else:
             fields[name] = data.decode("utf-8", "replace")
     return files, fields
-
-
-class Hub:
-    """One thread accepting connections for many listening sockets."""
-
-    def __init__(self):
-        self.selector = selectors.DefaultSelector()
-        self.wake_r, self.wake_w = socket.socketpair()
-        self.selector.register(self.wake_r, selectors.EVENT_READ, None)
-        self.ops, self.ops_lock = [], threading.Lock()
-        self.stopping = False
-        self.thread = threading.Thread(target=self._run, name="usconf-emulator-hub", daemon=True)
-        self.thread.start()
-
-    def _post(self, op, server):
-        with self.ops_lock:
-            self.ops.append((op, server))
-        self.wake_w.send(b"x")
-
-    def add(self, server):
-        self._post("add", server)
-
-    def remove(self, server):
-        self._post("remove", server)
-
-    def stop(self):
-        self.stopping = True
-        self.wake_w.send(b"x")
-        self.thread.join(5)
-        for key in list(self.selector.get_map().values()):
-            if key.data is not None:
-                key.data.server_close()
-        self.selector.close()
-        self.wake_r.close()
-        self.wake_w.close()
-
-    def _run(self):
-        while not self.stopping:
-            for key, _ in self.selector.select():
-                if key.data is None:
-                    self._apply()
-                else:
-                    key.data.handle_request()
-
-    def _apply(self):
-        try:
-            self.wake_r.recv(4096)
-        except BlockingIOError:
-            pass
-        with self.ops_lock:
-            ops, self.ops = self.ops, []
-        for op, server in ops:
-            if op == "add":
-                self.selector.register(server.socket, selectors.EVENT_READ, server)
-            else:
-                self.selector.unregister(server.socket)
-                server.server_close()

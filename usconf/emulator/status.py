@@ -180,5 +180,5 @@ def get_report(backend, call):
 
 @api("export-report", read=True)
 def export_report(backend, call):
-    name = call.str("file-name", "") or f"report-{backend.serial}.html"
+    name = call.file_name(f"report-{backend.serial}.html")
     return {"result": 0, "_raw": (report_html(backend), "text/html; charset=utf-8", name)}
