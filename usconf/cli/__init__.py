@@ -14,7 +14,7 @@ from usconf.errors import UsconfError
 
 # Modules that add commands to `cli`; a missing one is skipped so a partial
 # install still runs the commands it has.
-COMMAND_MODULES = ("emulator", "device", "language", "export", "planning")
+COMMAND_MODULES = ("emulator", "device", "language", "export", "planning", "fleet")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -36,8 +36,10 @@ from usconf.emulator.group import start
 @click.option("--string-results", is_flag=True, help='Answer "result": "0" (a string), as some firmware does.')
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of every random choice (replayable).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
+@click.option("--inventory-out", type=click.Path(dir_okay=False),
+              help="Write an inventory of the emulated devices to FILE (for usconf plan -i FILE).")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
-             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback):
+             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback, inventory_out):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -53,6 +55,13 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
                   allow_non_loopback=allow_non_loopback)
+    if inventory_out:
+        from usconf.fleet.emulated import write_inventory
+        try:
+            write_inventory(inventory_out, [(d.url, d.cloud_port) for d in group.devices])
+        except BaseException:
+            group.stop()
+            raise
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
