@@ -3,11 +3,11 @@ import json
 import threading
 import time
 
+from test_fleet_cli import ORDER
+
 from usconf.client import Client
 from usconf.emulator.faults import Faults
 from usconf.model import gather
-
-from test_fleet_cli import ORDER
 
 WRITES = ("set-", "add-", "enable-", "del-")
 

@@ -27,10 +27,10 @@ def test_validate_is_offline_and_names_the_device_with_a_problem(usconf, fleet, 
     bad = usconf("validate", "-i", path, "--quiet")
     assert bad.code == 1
     assert bad.out.splitlines() == [
-        "hall-1: invalid", f"  {tmp_path / 'configs' / 'hall.yaml'}:3:9: device.name: {{{{ vars.rom }}}}: vars.rom is "
-        "not set (give --var rom=VALUE or a --vars-file that sets it)",
-        "hall-2: invalid", f"  {tmp_path / 'configs' / 'hall.yaml'}:3:9: device.name: {{{{ vars.rom }}}}: vars.rom is "
-        "not set (give --var rom=VALUE or a --vars-file that sets it)"]
+        "hall-1: invalid", (f"  {tmp_path / 'configs' / 'hall.yaml'}:3:9: device.name: {{{{ vars.rom }}}}: vars.rom is "
+        "not set (give --var rom=VALUE or a --vars-file that sets it)"),
+        "hall-2: invalid", (f"  {tmp_path / 'configs' / 'hall.yaml'}:3:9: device.name: {{{{ vars.rom }}}}: vars.rom is "
+        "not set (give --var rom=VALUE or a --vars-file that sets it)")]
 
 
 def test_plan_table_then_each_plan_rendered_with_the_device_own_variables(usconf, fleet):
@@ -131,7 +131,7 @@ def test_saved_plans_per_device_are_applied_and_stale_ones_refused(usconf, fleet
 
 
 def test_status_one_row_per_device_with_drift(usconf, fleet):
-    path, group = fleet
+    path, _group = fleet
     usconf("apply", "-i", path, "--yes", "--limit", "studio-a")
     res = usconf("status", "-i", path, "--limit", "studios")
     assert res.code == 0

@@ -157,8 +157,8 @@ def test_every_problem_at_once_missing_file_bad_url_no_desired_state_wrong_forma
         """)
     found = problems(path)
     assert found == [f"{path}:1:9: usconf: 2 is not allowed; the only value is 1",
-                     f"{path}:6:3: devices.bad name: bad name 'bad name': use letters, digits, '.', '_' and '-', "
-                     "starting with a letter or digit"]
+                     (f"{path}:6:3: devices.bad name: bad name 'bad name': use letters, digits, '.', '_' and '-', "
+                     "starting with a letter or digit")]
     path.write_text(path.read_text().replace("usconf: 2", "usconf: 1").replace('  "bad name"', "  d"))
     found = problems(path)
     assert found[0].startswith(f"{path}:4:35: devices.b.file: no such file: ")
