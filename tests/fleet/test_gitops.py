@@ -59,7 +59,7 @@ def emulated_checkout(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("jobs", [github_jobs, gitlab_jobs], ids=["github", "gitlab"])
 def test_pull_request_plan_then_apply_on_merge_then_no_drift(jobs, emulated_checkout, usconf):
-    checkout, group = emulated_checkout
+    checkout, _ = emulated_checkout
     jobs = {name: usconf_commands(lines) for name, lines in jobs().items()}
     assert [args[0] for args, _ in jobs["plan"]] == ["validate", "plan"]
     assert [args[0] for args, _ in jobs["apply"]] == ["validate", "apply"]

@@ -6,14 +6,15 @@ to one of them and, when -i is given, runs the fleet handler here instead.
 import functools
 import sys
 import threading
+from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
 from usconf.cli import cli
 from usconf.cli.options import DEFAULT_USERNAME, _read_password, connection_options
-from usconf.errors import UsconfError
-from usconf.fleet import report
+from usconf.errors import UsconfError, ValidationError
+from usconf.fleet import detect, report
 from usconf.fleet.inventory import load_inventory
 from usconf.fleet.runner import DEFAULT_PARALLEL, Fleet, read_plans, save_plans
 from usconf.fleet.select import select
@@ -29,6 +30,9 @@ _COMMON = [
     (click.option("--quiet", is_flag=True, help="With -i: print only the summary."), "quiet"),
 ]
 _EXTRA = {
+    "validate": [(click.option("--detect", is_flag=True,
+                               help="Tell inventories from desired states (the pre-commit hook); skip YAML files "
+                                    "without a top-level usconf: key."), "detect")],
     "plan": [(click.option("--junit", "junit_file", metavar="FILE",
                            help="With -i: write a JUnit XML report, one test case per device."), "junit_file")],
     "apply": [
@@ -69,6 +73,8 @@ def fleet_mode(name, positional=None):
         @functools.wraps(func)
         def wrapper(*args, inventory=None, limit=None, parallel=DEFAULT_PARALLEL, quiet=False, **kwargs):
             own = {key: kwargs.pop(key) for _, key in extra}
+            if own.pop("detect", False):
+                return validate_detected(func, args, kwargs, positional)
             if inventory is None:
                 used = [f"--{key.replace('_', '-')}" for key in ("limit", "parallel", "quiet", *own) if _given(key)]
                 if used:
@@ -282,6 +288,49 @@ def status_fleet(run, as_json=False, **kwargs):
     else:
         click.echo(report.status_table(outcomes), nl=False)
     _finish(outcomes, "read", report.exit_code(outcomes))
+
+
+def validate_detected(func, args, kwargs, positional):
+    """`validate --detect FILE...`: inventories with every device, desired states through the inventory
+    that uses them (found under the current folder), other desired states on their own (by `func`,
+    the plain validate command)."""
+    files = kwargs.get(positional) or ()
+    kinds = {path: detect.kind_of(path) for path in files}
+    inventories = sorted({p for p, k in kinds.items() if k == detect.INVENTORY})
+    desired = [p for p, k in kinds.items() if k == detect.DESIRED]
+    users = detect.users_of(sorted(set(detect.find_inventories(".")) | set(inventories)), load_inventory) \
+        if desired else {}
+    alone = []
+    for path in desired:
+        found = users.get(str(Path(path).resolve()))
+        if found:
+            inventories = sorted(set(inventories) | found)
+        else:
+            alone.append(path)
+    invalid = 0
+    for path in inventories:
+        try:
+            outcomes = Fleet(parallel=1).validate(load_inventory(path).devices)
+        except ValidationError as exc:
+            outcomes, problems = [], exc.problems
+            invalid += 1
+            click.echo("\n".join(problems))
+            click.echo(f"{path}: invalid", err=True)
+        for o in outcomes:
+            if o.failed:
+                invalid += 1
+                click.echo(f"{path}: {o.device.name}: invalid")
+                for problem in o.problems or [o.error]:
+                    click.echo(f"  {problem}")
+        if outcomes and not any(o.failed for o in outcomes):
+            click.echo(f"{path}: valid ({len(outcomes)} devices)")
+    code = 0
+    if alone:
+        try:
+            func(*args, **{**kwargs, positional: tuple(alone)})
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+    click.get_current_context().exit(1 if invalid or code else 0)
 
 
 HANDLERS = {"validate": validate_fleet, "plan": plan_fleet, "apply": apply_fleet, "status": status_fleet}
