@@ -4,6 +4,7 @@ The single-device commands keep their own code; `fleet_mode(name)` adds the flee
 to one of them and, when -i is given, runs the fleet handler here instead.
 """
 import functools
+import os
 import sys
 import threading
 from pathlib import Path
@@ -296,10 +297,10 @@ def validate_detected(func, args, kwargs, positional):
     the plain validate command)."""
     files = kwargs.get(positional) or ()
     kinds = {path: detect.kind_of(path) for path in files}
-    inventories = sorted({p for p, k in kinds.items() if k == detect.INVENTORY})
+    inventories = sorted({os.path.normpath(p) for p, k in kinds.items() if k == detect.INVENTORY})
     desired = [p for p, k in kinds.items() if k == detect.DESIRED]
-    users = detect.users_of(sorted(set(detect.find_inventories(".")) | set(inventories)), load_inventory) \
-        if desired else {}
+    found = {os.path.normpath(p) for p in detect.find_inventories(".")} if desired else set()
+    users = detect.users_of(sorted(found | set(inventories)), load_inventory) if desired else {}
     alone = []
     for path in desired:
         found = users.get(str(Path(path).resolve()))
