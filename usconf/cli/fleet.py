@@ -299,8 +299,11 @@ def validate_detected(func, args, kwargs, positional):
     kinds = {path: detect.kind_of(path) for path in files}
     inventories = sorted({os.path.normpath(p) for p, k in kinds.items() if k == detect.INVENTORY})
     desired = [p for p, k in kinds.items() if k == detect.DESIRED]
-    found = {os.path.normpath(p) for p in detect.find_inventories(".")} if desired else set()
+    others = [p for p, k in kinds.items() if k == detect.OTHER]
+    found = {os.path.normpath(p) for p in detect.find_inventories(".")} if desired or others else set()
     users = detect.users_of(sorted(found | set(inventories)), load_inventory) if desired else {}
+    # a vars file has no usconf: key; the inventories that name it are checked again
+    inventories = sorted(set(inventories) | {i for i in found if detect.names_any(i, others)})
     alone = []
     for path in desired:
         found = users.get(str(Path(path).resolve()))

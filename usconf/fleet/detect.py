@@ -61,3 +61,15 @@ def users_of(inventories, load_inventory):
         for device in inventory.devices:
             out.setdefault(str(Path(device.file).resolve()), set()).add(path)
     return out
+
+
+def names_any(inventory, paths):
+    """True when the inventory's text names one of `paths` (a vars file it lists) by its file name."""
+    if not paths:
+        return False
+    try:
+        with open(inventory, encoding="utf-8", errors="replace") as fh:
+            text = fh.read(MAX_BYTES)
+    except OSError:
+        return False
+    return any(os.path.basename(p) in text for p in paths)
