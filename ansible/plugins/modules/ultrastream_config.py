@@ -47,8 +47,8 @@ options:
     type: dict
   target:
     description:
-      - Values for C({{ target.name }}) and C({{ target.group }}) in the O(src) file: the
-        device's name and group in a usconf inventory (the inventory plugin sets them as
+      - Values for C({{ target.name }}) and C({{ target.group }}) in the O(src) file, that is
+        the device's name and group in a usconf inventory (the inventory plugin sets them as
         C(usconf_target)).
     type: dict
   running_config:
