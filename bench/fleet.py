@@ -123,6 +123,14 @@ def ansible_check(workdir, env, forks):
     return seconds
 
 
+class Rows(list):
+    """The measurements; each is also written to stderr as it is taken (the whole run takes minutes)."""
+
+    def append(self, row):
+        super().append(row)
+        print(f"  {row[0]}: {row[1]:.1f}", file=sys.stderr, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=500)
@@ -135,7 +143,7 @@ def main():
     env = {k: v for k, v in os.environ.items() if not k.startswith("USCONF_")}
     env.update(BENCH_STREAM_KEY="bench-stream-key", NO_COLOR="1")
     fleet = Fleet(args.count, workdir)
-    rows = []
+    rows = Rows()
     try:
         with open(os.path.join(workdir, "fleet-device.yaml"), "w") as fh:
             fh.write(DESIRED)

@@ -80,7 +80,8 @@ def test_pull_request_plan_then_apply_on_merge_then_no_drift(jobs, emulated_chec
     assert comment.count("<details>") == 5 and "Hall 204" in comment
     assert sorted(p.name for p in (checkout / "plans").iterdir()) == [
         "hall-101.json", "hall-204.json", "lobby.json", "studio-a.json", "studio-b.json"]
-    assert (checkout / "plan.xml").exists()
+    saved = "".join(p.read_text() for p in (checkout / "plans").iterdir()) + (checkout / "plan.xml").read_text()
+    assert SECRETS["STUDIO_STREAM_KEY"] not in saved and "(sensitive)" in saved
     run("apply", {})
     assert '"status": "changes"' in (checkout / "apply.jsonl").read_text()
     run("drift", {})                                         # nightly: nothing drifted
