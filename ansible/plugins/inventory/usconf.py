@@ -83,6 +83,8 @@ NAME = 'magewell.ultrastream.usconf'
 _ENV = re.compile(r'\benv\.([A-Za-z_][A-Za-z0-9_]*)')
 _ENV_ITEM = re.compile(r'''\benv\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*\]''')
 _SECRET_FILE = re.compile(r'''\bsecret_file\(\s*(['"])(.*?)\1\s*\)''')
+_EXPR = re.compile(r'\{\{.*?\}\}')
+_TOKEN = re.compile(r'usconfexpr([0-9]+)x')
 _TOP = re.compile(r'^([A-Za-z_][A-Za-z0-9_-]*)\s*:', re.M)
 
 
@@ -104,9 +106,19 @@ def _as_lookups(expression, base):
 
 
 def _raw_passwords(text):
-    """name -> the password template as written, for defaults, each group and each device."""
-    data = yaml.safe_load(text) or {}
+    """name -> the password template as written, for defaults, each group and each device.
+
+    Expressions are swapped for plain tokens before parsing (an unquoted {{ ... }} is no
+    valid YAML on its own) and put back in the values read."""
+    exprs = []
+
+    def swap(match):
+        exprs.append(match.group(0))
+        return 'usconfexpr%dx' % (len(exprs) - 1)
+
+    data = yaml.safe_load(_EXPR.sub(swap, text)) or {}
     out = {}
+    restore = _restored(exprs)
     defaults = data.get('defaults') or {}
     groups = data.get('groups') or {}
     for gname, group in groups.items():
@@ -114,14 +126,20 @@ def _raw_passwords(text):
         for dname, device in (group.get('devices') or {}).items():
             for layer in (device or {}, group, defaults):
                 if 'password' in layer:
-                    out[dname] = layer['password']
+                    out[dname] = restore(layer['password'])
                     break
     for dname, device in (data.get('devices') or {}).items():
         for layer in (device or {}, defaults):
             if 'password' in layer:
-                out[dname] = layer['password']
+                out[dname] = restore(layer['password'])
                 break
     return out
+
+
+def _restored(exprs):
+    def restore(value):
+        return _TOKEN.sub(lambda m: exprs[int(m.group(1))], str(value))
+    return restore
 
 
 class InventoryModule(BaseInventoryPlugin):
