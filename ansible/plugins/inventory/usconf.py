@@ -21,9 +21,9 @@ description:
     O(magewell.ultrastream.ultrastream_config#module:variables) and
     O(magewell.ultrastream.ultrastream_config#module:target) options.
     C(ansible_connection) is C(local), since the modules talk to the encoders from the controller.
-  - Secrets stay out of the inventory. A password written as C({{ env.NAME }}) becomes
-    C({{ lookup('ansible.builtin.env', 'NAME') }}) and C({{ secret_file('p') }}) becomes a
-    C(ansible.builtin.file) lookup, evaluated only when a task uses them.
+  - Secrets stay out of the inventory. A password written as C({{ env.NAME }}) becomes an
+    C(ansible.builtin.env) lookup of that variable, and one read with C(secret_file) an
+    C(ansible.builtin.file) lookup of that file; they are evaluated only when a task uses them.
   - Give the usconf inventory itself as the inventory source (with this plugin in
     C(enable_plugins)), or a YAML file that names this plugin and the inventory in O(inventory).
 options:
