@@ -130,15 +130,21 @@ def test_saved_plans_per_device_are_applied_and_stale_ones_refused(usconf, fleet
                                "Ultra Stream C301181214006"]
 
 
-def test_status_one_row_per_device_with_drift(usconf, fleet):
-    path, _group = fleet
+def test_status_one_row_per_device_with_drift_and_on_air(usconf, fleet):
+    path, group = fleet
     usconf("apply", "-i", path, "--yes", "--limit", "studio-a")
+    with Client(group.devices[0].url, cloud_port=group.devices[0].cloud_port) as client:
+        client.call("start-rec")
+    group.devices[2].hub.remove(group.devices[2].server)        # studio-c is off the network
     res = usconf("status", "-i", path, "--limit", "studios")
-    assert res.code == 0
+    assert res.code == 1
     rows = [line.split() for line in res.out.splitlines()]
     assert rows[0] == ["DEVICE", "GROUP", "REACHABLE", "MODEL", "SERIAL", "FIRMWARE", "INPUT", "ON", "AIR", "DRIFT"]
-    assert rows[1][0] == "studio-a" and rows[1][2] == "yes" and rows[1][-1] == "no"
-    assert rows[2][0] == "studio-b" and rows[2][-1] == "yes"
+    assert rows[1] == ["studio-a", "studios", "yes", "Ultra", "Stream", "HDMI", "C301181214002", "1.2.122",
+                       "1920x1080p59.94", "recording", "no"]
+    assert rows[2][0] == "studio-b" and rows[2][-2:] == ["-", "yes"]
+    assert rows[3] == ["studio-c", "studios", "no", "-", "-", "-", "-", "-", "?"]
+    assert res.err.splitlines()[-1].startswith("FAILED studio-c (studios)")
 
 
 def test_single_device_forms_refuse_fleet_only_options(usconf, fleet):

@@ -198,3 +198,11 @@ def test_yaml_syntax_error_points_at_the_inventory(files):
     path = write(files, "usconf: 1\ndevices:\n  a: {url: http://10.0.0.1\n")
     (line,) = problems(path)
     assert line.startswith(f"{path}:4:1: YAML syntax")
+
+
+def test_target_outside_an_inventory_is_an_error_naming_it(files):
+    from usconf.language.load import load
+    with pytest.raises(ValidationError) as info:
+        load(files / "s.yaml", vars={"org": "o", "room": "r"}, env={})
+    (line,) = info.value.problems
+    assert line.endswith("target.name is not set (only a device of an inventory has target.name)")
