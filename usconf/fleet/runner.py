@@ -22,6 +22,7 @@ from usconf.apply.run import apply_plan
 from usconf.client import Client, RetryPolicy
 from usconf.client.session import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
 from usconf.errors import ConnectionFailed, PlanError, UsconfError, ValidationError
+from usconf.fleet import DEFAULT_PARALLEL
 from usconf.fleet.inventory import device_desired
 from usconf.plan.make import check_saved, make_plan
 from usconf.plan.records import Plan
@@ -30,7 +31,6 @@ from usconf.spec.status import LIVING, RECORD
 
 OK, CHANGES, ERROR, UNREACHABLE, SKIPPED = "ok", "changes", "error", "unreachable", "skipped"
 FAILED = (ERROR, UNREACHABLE, SKIPPED)
-DEFAULT_PARALLEL = 16
 
 
 @dataclass
