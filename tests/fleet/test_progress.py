@@ -41,3 +41,26 @@ def test_a_progress_display_on_a_terminal(fleet):
     assert "planning: 0 failing" in shown and "/5" in shown
     assert "[1/5]" not in shown                        # no plain lines on a terminal
     assert proc.stdout.decode().startswith("DEVICE")   # the report itself stays on stdout
+
+
+def test_apply_on_a_terminal_shows_the_plans_and_asks_once(fleet):
+    from usconf.client import Client
+    from usconf.model import gather
+
+    path, group = fleet
+    master, slave = pty.openpty()
+    os.write(master, b"y\n")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "usconf", "apply", "-i", str(path), "--limit", "studio-a,hall-1"],
+                              stdin=slave, capture_output=True, timeout=60, check=False,
+                              env=dict(os.environ, NO_COLOR="1"))
+    finally:
+        os.close(slave)
+        os.close(master)
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert err.count("Apply these calls to 2 device(s)?") == 1
+    assert out.index("== studio-a (studios): changes") < out.index("== hall-1 (halls): changes")
+    assert "2 devices applied: 0 ok, 2 with changes, 0 failed, 0 unreachable." in err
+    with Client(group.devices[3].url, cloud_port=group.devices[3].cloud_port) as client:
+        assert gather(client)["device"]["name"] == "Hall 101 of halls"
