@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench clean
+.PHONY: demo demo-fleet test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
+# 50 emulated encoders on 127.0.0.1: an inventory, a fleet plan, a rolling apply, no drift.
+demo-fleet: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo-fleet.sh
+
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/lint.sh
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/emulator.py
+	$(BIN)/python bench/fleet.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .demo

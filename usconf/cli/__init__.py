@@ -14,7 +14,8 @@ from usconf.errors import UsconfError
 
 # Modules that add commands to `cli`; a missing one is skipped so a partial
 # install still runs the commands it has.
-COMMAND_MODULES = ("emulator", "device", "language", "export", "planning", "discover", "ble", "ops", "firmware")
+COMMAND_MODULES = ("emulator", "device", "language", "export", "planning", "fleet", "discover", "ble", "ops",
+                   "firmware")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,6 +5,7 @@ import json
 import click
 
 from usconf.cli import cli
+from usconf.cli.fleet import fleet_mode
 from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
@@ -85,7 +86,7 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     _print_json(body)
 
 
-def _reading_command(name, summary, json_help, read, describe):
+def _reading_command(name, summary, json_help, read, describe, fleet=False):
     """A command that reads one body and prints it as JSON or as lines of text.
 
     `describe(body, dev)` gives the lines; it runs while the session is still
@@ -102,13 +103,15 @@ def _reading_command(name, summary, json_help, read, describe):
         else:
             click.echo(text)
     command.__doc__ = summary
+    if fleet:
+        command = fleet_mode(name)(command)
     return cli.command(name)(command)
 
 
 status_command = _reading_command(
     "status", "Summarise what the device is doing: recording, live, input, storage, network, firmware.",
     "Print get-status as JSON.", lambda dev: dev.get_status(),
-    lambda status, dev: status_lines(status, dev.get_settings()))
+    lambda status, dev: status_lines(status, dev.get_settings()), fleet=True)
 
 info_command = _reading_command(
     "info", "Show model, serial, firmware, MAC addresses and the device's capability ranges.",

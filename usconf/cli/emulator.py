@@ -54,10 +54,12 @@ from usconf.emulator.hub import Limits
               help="Threads answering requests, shared by all devices.")
 @click.option("--max-connections", default=Limits.max_connections, show_default=True, type=click.IntRange(1),
               help="Open connections, all devices together; past it the longest-waiting one is closed.")
+@click.option("--inventory-out", type=click.Path(dir_okay=False),
+              help="Write an inventory of the emulated devices to FILE (for usconf plan -i FILE).")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
              drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
              discovery_port, firmware, startup_rec, usb_fault, sd_fault, no_signal, firmware_fault, idle_timeout,
-             workers, max_connections):
+             workers, max_connections, inventory_out):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -79,6 +81,13 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
                   allow_non_loopback=allow_non_loopback, discovery_port=discovery_port, firmware=firmware,
                   startup_rec=startup_rec,
                   limits=Limits(idle_timeout=idle_timeout, workers=workers, max_connections=max_connections))
+    if inventory_out:
+        from usconf.fleet.emulated import write_inventory
+        try:
+            write_inventory(inventory_out, [(d.url, d.cloud_port) for d in group.devices])
+        except BaseException:
+            group.stop()
+            raise
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -2,6 +2,7 @@
 import click
 
 from usconf.cli import cli
+from usconf.cli.fleet import fleet_mode
 from usconf.cli.options import connection_options
 from usconf.errors import UsconfError, ValidationError
 from usconf.language.load import load
@@ -28,7 +29,8 @@ def variable_options(func):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="FILE...")
+@fleet_mode("validate", positional="files")
 @variable_options
 @connection_options
 @click.pass_context

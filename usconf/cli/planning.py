@@ -9,6 +9,7 @@ from usconf.plan.make import check_saved, make_plan, snapshot_of
 
 from usconf.output import text as render
 from usconf.cli import cli
+from usconf.cli.fleet import fleet_mode
 from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
 from usconf.errors import ApplyError, PlanError, UsconfError
@@ -39,13 +40,15 @@ def _echo_plan(p, as_json=False):
 
 
 @cli.command("plan")
-@click.argument("file", metavar="FILE")
-@click.option("--out", "out", metavar="PLAN", help="Save the plan (no secrets in it) for `usconf apply PLAN`.")
+@click.argument("file", metavar="FILE", required=False)
+@click.option("--out", "out", metavar="PLAN", help="Save the plan (no secrets in it) for `usconf apply PLAN`; "
+              "with -i a directory, one plan per device.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/plan-format.md).")
 @click.option("--markdown", is_flag=True, help="Print the plan as Markdown (for a pull request).")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 for no changes, 1 for an error, 2 for changes.")
 @click.option("--target", "targets", multiple=True, metavar="PATH",
               help="Plan only this section or path (repeatable), e.g. live.servers.")
+@fleet_mode("plan", positional="file")
 @variable_options
 @connection_options
 @click.pass_context
@@ -121,11 +124,12 @@ _FIRMWARE_PROGRESS = [PlainProgress()]     # a fresh one per firmware step (see 
 
 
 @cli.command("apply")
-@click.argument("file", metavar="FILE|PLAN")
+@click.argument("file", metavar="FILE|PLAN", required=False)
 @click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
 @click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
+@fleet_mode("apply", positional="file")
 @variable_options
 @connection_options
 @click.pass_context

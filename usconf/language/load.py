@@ -264,12 +264,14 @@ def _vars_and_digests(paths):
     return out, digests
 
 
-def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir="."):
-    """Load a desired state from YAML text (expressions are rendered as in a file)."""
+def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir=".", target=None):
+    """Load a desired state from YAML text (expressions are rendered as in a file).
+
+    `target` is what `{{ target.name }}` / `{{ target.group }}` give (an inventory's device)."""
     variables, digests = _vars_and_digests(vars_files)
     variables.update(vars or {})
     rendered = template.render(text, name, base_dir=base_dir, env=os.environ if env is None else env,
-                               vars=variables)
+                               vars=variables, target=target)
     desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
                       base_dir=base_dir)
     desired.vars_files = digests
@@ -277,7 +279,7 @@ def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None
     return desired
 
 
-def load(path, vars=None, vars_files=(), env=None, info=None):
+def load(path, vars=None, vars_files=(), env=None, info=None, target=None):
     """Load and validate the desired-state file at `path`; raise ValidationError listing every problem.
 
     `info` is the target device's get-info body; without it the HDMI defaults from the
@@ -291,7 +293,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None):
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise ValidationError([f"{path}: not UTF-8 text"]) from None
-    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent)
+    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent, target=target)
     desired.source = str(path)
     desired.sha256 = hashlib.sha256(raw).hexdigest()
     return desired

@@ -96,10 +96,11 @@ def _tokenise(text, name):
     return out, exprs, re.compile(f"usconf{nonce}x[0-9]+x")
 
 
-def render(text, name, base_dir=".", env=None, vars=None):
+def render(text, name, base_dir=".", env=None, vars=None, target=None):
     """Parse `text` (a desired-state file named `name`) with its expressions rendered.
 
-    `env` is the mapping behind `env.NAME`, `vars` the one behind `vars.key`;
+    `env` is the mapping behind `env.NAME`, `vars` the one behind `vars.key`, `target`
+    the one behind `target.name` / `target.group` (a device of an inventory);
     `secret_file('p')` reads p relative to `base_dir`. Returns a Rendered; raises
     ValidationError naming file, line and expression for every expression that fails.
     """
@@ -125,6 +126,7 @@ def render(text, name, base_dir=".", env=None, vars=None):
         "env": _Namespace("env", " (set the environment variable {name})", env or {}),
         "vars": _Namespace("vars", " (give --var {name}=VALUE or a --vars-file that sets it)", vars or {}),
         "secret_file": secret_file,
+        "target": _Namespace("target", " (only a device of an inventory has target.{name})", target or {}),
     }
     problems = []
     tainted = set()

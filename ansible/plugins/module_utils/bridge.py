@@ -102,7 +102,7 @@ def desired_of(module, state):
             return modes.read_deletion_file(params['src'])
         return modes.deletion_request(params['config'])
     if params.get('src'):
-        return load(params['src'])
+        return load(params['src'], vars=params.get('variables'), target=params.get('target'))
     return load_data(params['config'], name='config')
 
 

@@ -42,6 +42,18 @@ options:
         template variables, for example C({{ env.YT_KEY }})).
       - Mutually exclusive with O(config).
     type: path
+  variables:
+    description:
+      - Values for C({{ vars.key }}) in the O(src) file, as C(usconf plan --var) gives them.
+      - The C(magewell.ultrastream.usconf) inventory plugin sets each host's merged
+        variables as C(usconf_vars).
+    type: dict
+  target:
+    description:
+      - Values for C({{ target.name }}) and C({{ target.group }}) in the O(src) file, that is
+        the device's name and group in a usconf inventory (the inventory plugin sets them as
+        C(usconf_target)).
+    type: dict
   running_config:
     description:
       - With O(state=rendered), the state the calls are planned against, in the
@@ -272,6 +284,8 @@ def main():
         # module starts; the bridge then narrows what is scrubbed from results to its secrets.
         config=dict(type='dict', no_log=True),
         src=dict(type='path'),
+        variables=dict(type='dict'),
+        target=dict(type='dict'),
         running_config=dict(type='dict', no_log=True),
         state=dict(type='str', default='merged',
                    choices=['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered']),
