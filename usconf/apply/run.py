@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf import model
-from usconf.addresses import is_loopback
+from usconf.addresses import is_this_machine, same_address
 from usconf.plan.calls import image_key, plain, server_key, upload_key
 from usconf.client import UncertainWrite
 from usconf.plan.diff import diff
@@ -40,6 +40,8 @@ class ApplyResult:
     rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
     rollback_calls: list = field(default_factory=list)
     rollback_error: Optional[str] = None
+    new_address: Optional[str] = None                    # the address a set-net gave the device
+    followed: Optional[str] = None                       # the URL apply reconnected to, if it moved
 
     @property
     def ok(self):
@@ -54,6 +56,7 @@ class ApplyResult:
         return {"ok": self.ok, "changed": self.changed, "applied": [c.to_dict() for c in self.applied],
                 "failed": self._failed_dict(), "error": self.error,
                 "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
+                "new_address": self.new_address, "followed": self.followed,
                 "rollback": None if self.rolled_back is None else {
                     "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
                     "error": self.rollback_error}}
@@ -198,38 +201,61 @@ def verify(client, wanted, settle):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def new_address(client, calls):
-    """The URL the device answers at after a set-net that moved the interface the tool uses, else None.
+_INTERFACES = {"1": "ethernet", "0": "wifi"}     # set-net type -> network.<interface>
 
-    A tool connected over loopback (an emulator, a tunnel) never follows the device
-    to a non-loopback address: it could not reach it, and must not try.
+
+def address_change(calls, wanted):
+    """The static address the last set-net gave the device, when the document itself set it; else None.
+
+    The set-net of a plan also carries what the device reported for the fields the
+    document leaves out: an address that came from the device is never one to follow.
     """
-    parts = urlsplit(getattr(client, "base", ""))
+    network = (wanted or {}).get("network") or {}
     for call in reversed(calls):
         if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
             continue
         ip = str(call.params.get("ip", ""))
-        if not ip or ip == parts.hostname or (is_loopback(parts.hostname) and not is_loopback(ip)):
-            continue
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{ip}{port}"
+        written = (network.get(_INTERFACES.get(str(call.params.get("type")), "")) or {}).get("address")
+        if ip and written is not None and same_address(ip, written):
+            return ip
     return None
 
 
+def new_address(client, calls, wanted=None):
+    """The URL to reach the device at after a set-net that moved it to an address the document set, else None.
+
+    A tool connected to this machine (an emulator, a tunnel: 127.0.0.0/8, ::1, 0.0.0.0 in
+    any spelling) never follows the device elsewhere: it could not reach it, and must not try.
+    """
+    parts = urlsplit(getattr(client, "base", ""))
+    ip = address_change(calls, wanted)
+    if ip is None or same_address(ip, parts.hostname):
+        return None
+    if is_this_machine(parts.hostname) and not is_this_machine(ip):
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    host = f"[{ip}]" if ":" in ip else ip
+    return f"{parts.scheme}://{host}{port}"
+
+
 def _reconnect_after(client, calls, wanted, settle):
-    """A new session if a call moved the device's address or changed the tool's own password."""
+    """A new session if a call moved the device's address or changed the tool's own password.
+
+    Returns the URL followed, or None.
+    """
     password = None
     if any(c.method == "ch-password" for c in calls):
         for user in wanted.get("users", []):
             if user.get("name") == client.username and user.get("password") is not None:
                 password = Secret(user["password"]).reveal()
-    url = new_address(client, calls)
+    url = new_address(client, calls, wanted)
     if url is None and password is None:
-        return
+        return None
     try:
         client.reconnect(url=url, password=password)
     except ConnectionFailed:
         client.wait_until_ready(timeout=max(settle, 5.0))
+    return url
 
 
 def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10.0):
@@ -254,7 +280,8 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
         result.applied.append(call)
     if result.failed is None:
         try:
-            _reconnect_after(client, result.applied, wanted, settle)
+            result.new_address = address_change(result.applied, wanted)
+            result.followed = _reconnect_after(client, result.applied, wanted, settle)
             left, _ = verify(client, wanted, settle if result.applied else 0)
         except UsconfError as exc:
             result.error = f"could not read the device back: {exc}"

@@ -149,6 +149,11 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
 def _report(result, quiet=False):
     """One line per outcome on stderr (stdout for success, unless it carries JSON); the exit status."""
     n = len(result.applied)
+    if result.new_address and not quiet:
+        # the address the document set: the user must know where the device is now
+        how = (f"reconnected at {result.followed}" if result.followed
+               else "not followed from this machine; use it from now on")
+        click.echo(f"The device's address is now {result.new_address} ({how}).", err=True)
     if result.failed is not None:
         click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
         click.echo(f"Applied {n} call(s) before the refusal.", err=True)
