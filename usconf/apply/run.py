@@ -56,10 +56,11 @@ class ApplyResult:
         return {"ok": self.ok, "changed": self.changed, "applied": [c.to_dict() for c in self.applied],
                 "failed": self._failed_dict(), "error": self.error,
                 "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
-                "new_address": self.new_address, "followed": self.followed,
                 "rollback": None if self.rolled_back is None else {
                     "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
-                    "error": self.rollback_error}}
+                    "error": self.rollback_error},
+                # only after a set-net that moved the device: where it is, and whether apply followed
+                **({"new_address": self.new_address, "followed": self.followed} if self.new_address else {})}
 
     def _failed_dict(self):
         if self.failed is None:

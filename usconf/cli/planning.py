@@ -4,7 +4,7 @@ import sys
 import click
 
 from usconf.apply.run import apply_plan
-from usconf.plan.make import check_saved, make_plan, snapshot_of
+from usconf.plan.make import check_saved, check_secrets, make_plan, snapshot_of
 
 from usconf.output import text as render
 from usconf.cli import cli
@@ -25,8 +25,8 @@ def _connection_for(connection, desired):
                       section.get("password", connection.password), connection.cloud_port, connection.timeout)
 
 
-def _load(path, var_pairs, vars_files):
-    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files)
+def _load(path, var_pairs, vars_files, secrets_dirs=None):
+    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files, secrets_dirs=secrets_dirs)
 
 
 def _plan_text(p):
@@ -48,9 +48,10 @@ def _echo_plan(p, as_json=False):
 @variable_options
 @connection_options
 @click.pass_context
-def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, connection):
+def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, secrets_dirs,
+                 connection):
     """Show what `usconf apply FILE` would change on the device, and in which order."""
-    desired = _load(file, var_pairs, vars_files)
+    desired = _load(file, var_pairs, vars_files, secrets_dirs)
     connection = _connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=targets or None)
@@ -75,7 +76,7 @@ def _is_saved_plan(path):
     return head.startswith(b"{")
 
 
-def _load_saved_source(file, saved, var_pairs, vars_files):
+def _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs=None):
     """The desired state a saved plan was made from: its source with the vars files it records
     (unless --vars-file gives others), each checked against the sha256 the plan holds."""
     source = saved.source.get("path")
@@ -88,7 +89,7 @@ def _load_saved_source(file, saved, var_pairs, vars_files):
         raise UsconfError(f"{file} was planned with --var {', '.join(missing)}, whose values a saved plan "
                           f"does not keep; give them again: usconf apply {file} {given}")
     recorded = saved.source.get("vars_files") or []
-    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded])
+    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded], secrets_dirs)
     if desired.sha256 != saved.source.get("sha256"):
         raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
     if not vars_files:
@@ -116,14 +117,15 @@ def _progress(kind, **info):
 @variable_options
 @connection_options
 @click.pass_context
-def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, connection):
+def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, secrets_dirs, connection):
     """Apply FILE (or a PLAN saved by `usconf plan --out`) to the device, then verify it."""
     saved = None
     if _is_saved_plan(file):
         saved = Plan.load(file)
-        desired = _load_saved_source(file, saved, var_pairs, vars_files)
+        desired = _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs)
+        check_secrets(saved, desired)
     else:
-        desired = _load(file, var_pairs, vars_files)
+        desired = _load(file, var_pairs, vars_files, secrets_dirs)
     connection = _connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=saved.target if saved else None)

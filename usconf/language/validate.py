@@ -8,7 +8,7 @@ wrote, in the language's units.
 import difflib
 import os
 
-from usconf import rules
+from usconf import files, rules
 
 from usconf.language import yamlpos
 from usconf.errors import ValidationError
@@ -234,22 +234,37 @@ def resolve_files(doc, base_dir):
     return doc
 
 
-# Larger files are refused unread: no EDID or no-signal image comes close.
-MAX_FILE_READ = 4 * rules.NOSIGNAL_MAX_BYTES
+# Stated caps, checked with os.stat before a file is opened (a FIFO, /dev/zero or a huge file is
+# refused unread). An EDID is 2 to 256 blocks of 128 bytes (a base block and at least the CEA
+# extension an HDMI input needs); a no-signal image is capped by what get-info allows, and never
+# below the 1 MB the device's own check takes.
+EDID_MIN_BYTES = 2 * rules.EDID_BLOCK
+EDID_MAX_BYTES = 256 * rules.EDID_BLOCK
 
 
-def _files(report):
+def image_max_bytes(info):
+    kb = ((info or {}).get("nosignal") or {}).get("max-size-kb")
+    try:
+        stated = int(kb) * 1024
+    except (TypeError, ValueError):
+        stated = 0
+    return max(rules.NOSIGNAL_MAX_BYTES, stated)
+
+
+def _files(report, info=None):
     for path, check in file_paths(report.doc):
         name = report.shown(path)
+        if path[0] == "edid":
+            low, high, what = EDID_MIN_BYTES, EDID_MAX_BYTES, f"{name}: the EDID file"
+        else:
+            low, high, what = 0, image_max_bytes(info), f"{name}: the image"
         try:
-            with open(_get(report.doc, path), "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
-                data = fh.read() if size <= MAX_FILE_READ else None
+            data = files.read_regular(_get(report.doc, path), high, low, what=what)
+        except files.FileRefused as exc:
+            report.add(path, str(exc))
+            continue
         except (OSError, ValueError) as exc:     # ValueError: a NUL in the path
             report.add(path, f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
-            continue
-        if data is None:
-            report.add(path, f"{name}: {size} bytes, far larger than an EDID or a no-signal image may be")
             continue
         for v in check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")
@@ -385,7 +400,7 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
-    _files(report)
+    _files(report, info)
     info = info or default_info("hdmi")
     _profiles(report, info)
     _edid_present(report, info)

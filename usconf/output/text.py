@@ -8,7 +8,7 @@ import json
 import os
 
 from usconf.plan.reasons import human, reason_text  # noqa: F401 (part of this module's interface)
-from usconf.secrets import MASK
+from usconf.secrets import MASK, scrub, scrub_data
 
 SYMBOL = {"add": "+", "update": "~", "delete": "-"}
 COLOUR = {"add": "\033[32m", "update": "\033[33m", "delete": "\033[31m"}
@@ -63,7 +63,7 @@ def text(plan, color=False):
     for w in plan.warnings:
         lines.append(f"Warning: {w}")
     lines.append(summary_line(plan))
-    return "\n".join(lines) + "\n"
+    return scrub("\n".join(lines) + "\n")
 
 
 def as_json(plan):
@@ -75,7 +75,7 @@ APPLY_FORMAT_VERSION = 1
 
 def apply_json(plan, result):
     """`usconf apply --json`: one object, the plan shown and what apply did (docs/plan-format.md)."""
-    return json.dumps({"format_version": APPLY_FORMAT_VERSION, "plan": plan.to_dict(), **result.to_dict()},
+    return json.dumps(scrub_data({"format_version": APPLY_FORMAT_VERSION, "plan": plan.to_dict(), **result.to_dict()}),
                       indent=2) + "\n"
 
 
@@ -90,4 +90,4 @@ def markdown(plan):
             out.append(f"| {n} | `{call.describe()}` | {call.reason.replace('|', '/')} |")
         out.append("")
     out.append(f"**{summary_line(plan)}**")
-    return "\n".join(out) + "\n"
+    return scrub("\n".join(out) + "\n")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from usconf.errors import PlanError
-from usconf.secrets import MASK, Secret, mask
+from usconf.secrets import MASK, Secret, mask, scrub_data
 
 FORMAT_VERSION = 1
 FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
@@ -137,6 +137,10 @@ class Plan:
                 "calls": len(self.calls)}
 
     def to_dict(self):
+        """The plan as JSON data (docs/plan-format.md), every secret masked, by value too."""
+        return scrub_data(self._data())
+
+    def _data(self):
         return {
             "format_version": FORMAT_VERSION,
             "device": dict(self.device),
