@@ -44,5 +44,13 @@ class PlanError(UsconfError):
     """The desired state cannot be reached (a device rule forbids it) or a saved plan is stale."""
 
 
+class OnAirError(PlanError):
+    """The device is live or recording and the plan would interrupt it; nothing was sent."""
+
+
 class ApplyError(UsconfError):
-    """A plan failed while being applied."""
+    """A plan failed while being applied. `changed`: some calls were accepted before it failed."""
+
+    def __init__(self, message, changed=False):
+        super().__init__(message)
+        self.changed = changed

@@ -175,13 +175,15 @@ def _canonical(desired):
     return desired.canonical if hasattr(desired, "canonical") else desired
 
 
-def converge(state, desired, client, check=False):
+def converge(state, desired, client, check=False, allow_interrupt=False):
     """Bring the device behind `client` to what `state` means for `desired`; with `check`, send nothing.
 
     `desired` is a usconf.language.load.Desired or a canonical dict (for `deleted`, the keys
     of the items to remove are enough: see `deletion_request`). Raises ApplyError
     when the device refuses a call (the applied calls are rolled back) or does not
-    read back as planned.
+    read back as planned; its `changed` says whether any call was accepted. Raises
+    OnAirError, sending nothing, when the device is live or recording and a call would
+    interrupt it, unless `allow_interrupt`.
     """
     from usconf.apply.run import apply_plan
     from usconf.model import gather
@@ -196,9 +198,10 @@ def converge(state, desired, client, check=False):
         return Outcome(before, before, plan)
     if check:
         return Outcome(before, predict(target, before), plan)
-    result = apply_plan(plan, client, target)
+    result = apply_plan(plan, client, target, allow_interrupt=allow_interrupt)
     if not result.ok:
-        raise ApplyError(apply_failure(result))
+        # a call that landed changed the device, even when verify or a later call failed
+        raise ApplyError(apply_failure(result), changed=result.changed)
     return Outcome(before, gather(client), plan, result)
 
 

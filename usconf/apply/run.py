@@ -21,7 +21,8 @@ from usconf.addresses import is_this_machine, same_address
 from usconf.plan.calls import image_key, plain, server_key, upload_key
 from usconf.client import UncertainWrite
 from usconf.plan.diff import diff
-from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
+from usconf.errors import ConnectionFailed, DeviceError, OnAirError, PlanError, UsconfError
+from usconf.plan import onair
 from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
 from usconf.plan.simulate import resolve_id
 from usconf.secrets import Secret
@@ -321,17 +322,22 @@ def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10
         result.rollback_error = str(exc)
 
 
-def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0):
+def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0, allow_interrupt=False):
     """Send exactly the plan's calls in order, verify by read-back, roll back on a refusal.
 
     Re-reads the device first and refuses (PlanError) when it no longer matches
     the fingerprint the plan was computed from; the calls sent are then the
     plan's own, not a fresh plan's. Returns an ApplyResult; raises nothing for a
-    refused call (the result says what happened) except PlanError for a stale plan.
+    refused call (the result says what happened) except PlanError for a stale plan, and
+    OnAirError when the device is live or recording and a call would interrupt it (unless
+    `allow_interrupt`); then nothing is sent.
     """
     snap = model.read_snapshot(client)
     if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
         names = stale_sections(plan_, snap)
         raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
+    blocked = None if allow_interrupt else onair.refusal(plan_.calls, snap)
+    if blocked:
+        raise OnAirError(blocked)
     return run(plan_.calls, client, snap, restrict(canonical_of(desired), plan_.target), rollback=rollback,
                on_event=on_event, settle=settle)

@@ -4,13 +4,14 @@ import sys
 import click
 
 from usconf.apply.run import apply_plan
+from usconf.plan import onair
 from usconf.plan.make import check_saved, check_secrets, make_plan, snapshot_of
 
 from usconf.output import text as render
 from usconf.cli import cli
 from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
-from usconf.errors import ApplyError, PlanError, UsconfError
+from usconf.errors import ApplyError, OnAirError, PlanError, UsconfError
 from usconf.language.load import load
 from usconf.apply.run import ApplyResult
 from usconf.plan.records import Plan
@@ -112,12 +113,15 @@ def _progress(kind, **info):
 @click.argument("file", metavar="FILE|PLAN")
 @click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
 @click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
+@click.option("--allow-interrupt", is_flag=True,
+              help="Apply even while the device is live or recording, though calls marked on air interrupt it.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
 @variable_options
 @connection_options
 @click.pass_context
-def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, secrets_dirs, connection):
+def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pairs, vars_files, secrets_dirs,
+                  connection):
     """Apply FILE (or a PLAN saved by `usconf plan --out`) to the device, then verify it."""
     saved = None
     if _is_saved_plan(file):
@@ -137,12 +141,15 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, s
             ctx.exit(0)
         if not as_json:
             click.echo(_plan_text(p), nl=False)
+        blocked = None if allow_interrupt else onair.plan_refusal(p)
+        if blocked:
+            raise OnAirError(blocked)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsconfError("not a terminal: rerun with --yes to apply without asking")
             click.confirm("Apply these calls to the device?", abort=True, err=True)
         result = apply_plan(p, device, desired, rollback=not no_rollback,
-                              on_event=None if as_json else _progress)
+                            on_event=None if as_json else _progress, allow_interrupt=allow_interrupt)
     if as_json:
         click.echo(render.apply_json(p, result), nl=False)
     ctx.exit(_report(result, quiet=as_json))

@@ -1,8 +1,10 @@
 """Human summaries of get-status and get-info, one aligned `Label  value` line each.
 
 Devices differ in what they report (HDMI vs SDI, firmware versions), so every
-field is optional here: a missing one is skipped, never an error.
+field is optional here: a missing one is skipped, never an error. Every string is
+the device's, so every line is escaped (usconf.output.escape) before it is shown.
 """
+from usconf.output import escape
 from usconf.spec import codes
 from usconf.spec.status import DISK_STATUS, RECORD, LIVING, flag_names
 
@@ -10,7 +12,7 @@ WIDTH = 16
 
 
 def _line(label, value):
-    return f"{label:<{WIDTH}}{value}"
+    return escape.text(f"{label:<{WIDTH}}{value}")
 
 
 def _int(value, default=0):

@@ -16,6 +16,7 @@ import secrets as _random
 
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.plan import onair
 from usconf.plan.diff import diff
 from usconf.errors import PlanError
 from usconf.plan.records import Plan
@@ -145,7 +146,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
             source_info["secrets"] = digests
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
-                target=list(targets) if targets else None)
+                target=list(targets) if targets else None, on_air=onair.summary(calls, changes, snap))
 
 
 # A saved plan holds no secret, yet apply must not send other secrets than the ones planned

@@ -118,6 +118,7 @@ class Plan:
     sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
     target: Optional[list] = None                   # --target paths, if any
     warnings: list = field(default_factory=list)
+    on_air: dict = field(default_factory=dict)      # usconf.plan.onair.summary: {} when off air
 
     def __post_init__(self):
         # set-first-over changes nothing the file names, yet it is a change the user
@@ -152,6 +153,8 @@ class Plan:
             "calls": [c.to_dict() for c in self.calls],
             "warnings": list(self.warnings),
             "summary": self.summary(),
+            # only while the device is live or recording: its state, and the calls and changes it blocks
+            **({"on_air": dict(self.on_air)} if self.on_air else {}),
         }
 
     def to_json(self):
@@ -167,7 +170,8 @@ class Plan:
                        calls=[Call.from_dict(c) for c in data.get("calls", [])],
                        device=dict(data.get("device", {})), source=dict(data.get("source", {})),
                        fingerprint=data.get("fingerprint", ""), sections=dict(data.get("sections", {})),
-                       target=data.get("target"), warnings=list(data.get("warnings", [])))
+                       target=data.get("target"), warnings=list(data.get("warnings", [])),
+                       on_air=dict(data.get("on_air") or {}))
         except (KeyError, TypeError, AttributeError) as exc:
             raise PlanError(f"saved plan is damaged: {exc}") from None
 

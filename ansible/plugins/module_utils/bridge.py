@@ -22,6 +22,7 @@ try:
     from usconf.errors import UsconfError, ValidationError
     from usconf.language.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
+    from usconf.secrets import remembered
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
 except ImportError:
@@ -46,8 +47,10 @@ def require_usconf(module):
 
 
 def hide(module, *values):
-    """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves."""
+    """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves,
+    and every value usconf masks by value (from env, secret_file or a sensitive field)."""
     module.no_log_values.update(modes.secret_values(*values))
+    module.no_log_values.update(remembered())
 
 
 def hide_only_secrets(module, *documents):
@@ -80,6 +83,9 @@ def fail(module, exc, **result):
             len(exc.problems), '; '.join(exc.problems))
     else:
         msg = str(exc)
+    # calls the device accepted changed it, even when a later call or the read-back failed
+    result.setdefault('changed', bool(getattr(exc, 'changed', False)))
+    hide(module)
     module.fail_json(msg=msg, **result)
 
 
@@ -122,9 +128,11 @@ def run_config(module):
             plan = modes.render('replaced', desired, running.canonical if running else None)
             module.exit_json(changed=False, rendered=[call.describe() for call in plan.calls])
         with client_for(module) as client:
-            outcome = modes.converge(state, desired, client, check=module.check_mode)
+            outcome = modes.converge(state, desired, client, check=module.check_mode,
+                                     allow_interrupt=module.params.get('allow_interrupt', False))
     except UsconfError as exc:
         fail(module, exc)
+    hide(module)
     result = dict(changed=outcome.changed, commands=outcome.commands,
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
