@@ -22,6 +22,18 @@ def _int(value, default=0):
         return default
 
 
+def _obj(value):
+    """A field that should be an object; anything else (a malformed answer) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _float(value):
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def _code(value):
     code = _int(value, None)
     return "?" if code is None else f"{codes.lookup(code).name} ({code})"
@@ -41,6 +53,7 @@ def size(n):
 
 
 def _disk(disk):
+    disk = _obj(disk)
     if not disk:
         return None
     state = DISK_STATUS.get(_int(disk.get("disk-status"), -1), f"status {disk.get('disk-status')}")
@@ -50,10 +63,11 @@ def _disk(disk):
 
 
 def _signal(sig):
+    sig = _obj(sig)
     if not sig or not _int(sig.get("cx")):
         return "no signal"
     scan = "i" if _int(sig.get("interlaced")) else "p"
-    text = f"{sig['cx']}x{sig.get('cy')}{scan} {float(sig.get('frame-rate') or 0):g} fps"
+    text = f"{sig['cx']}x{sig.get('cy')}{scan} {_float(sig.get('frame-rate')):g} fps"
     if _int(sig.get("sample-rate")):
         text += (f", audio {_int(sig['sample-rate']) / 1000:g} kHz {_int(sig.get('bits-per-sample'))}-bit"
                  f"{' LPCM' if _int(sig.get('is-lpcm')) else ''}")
@@ -64,7 +78,8 @@ def _signal(sig):
 
 def _live_servers(live, settings):
     """live-status reports the first enabled server in result/cur-bps, the second in result2/cur-bps2."""
-    enabled = [s for s in (settings or {}).get("stream-server", []) if _int(s.get("is-use"))]
+    servers = _obj(settings).get("stream-server")
+    enabled = [s for s in servers if isinstance(s, dict) and _int(s.get("is-use"))] if isinstance(servers, list) else []
     for slot, server in zip(("", "2"), enabled):
         kbps = _int(live.get(f"cur-bps{slot}")) // 1000
         yield _line("  " + str(server.get("name", server.get("id"))),
@@ -72,9 +87,10 @@ def _live_servers(live, settings):
 
 
 def status_lines(status, settings=None):
+    status = _obj(status)
     mask = _int(status.get("cur-status"))
-    rec = status.get("rec-status") or {}
-    live = status.get("live-status") or {}
+    rec = _obj(status.get("rec-status"))
+    live = _obj(status.get("live-status"))
     lines = [_line("Device", status.get("box-name", "")), _line("Time", status.get("cur-time", ""))]
     flags = flag_names(mask)
     lines.append(_line("Flags", ", ".join(flags) if flags else "none"))
@@ -92,14 +108,14 @@ def status_lines(status, settings=None):
         disk = _disk(status.get(key))
         if disk:
             lines.append(_line(label, disk))
-    nets = [f"{key} {(status.get(key) or {}).get('ip')}" for key in ("eth", "wifi", "mobile")
-            if (status.get(key) or {}).get("ip")]
+    nets = [f"{key} {_obj(status.get(key)).get('ip')}" for key in ("eth", "wifi", "mobile")
+            if _obj(status.get(key)).get("ip")]
     lines.append(_line("Network", ", ".join(nets) if nets else "no address"))
-    up = status.get("upgrade-status") or {}
+    up = _obj(status.get("upgrade-status"))
     fw = f"update {_code(up.get('result'))}, mode {up.get('mode', 'none')}"
     if _int(up.get("result"), 27) == codes.RUNNING:
         fw += f", step {up.get('step')} at {up.get('percent')}%"
-    newer = (status.get("upgrade") or {}).get("ver")
+    newer = _obj(status.get("upgrade")).get("ver")
     if newer:
         fw += f"; version {newer} available"
     lines.append(_line("Firmware", fw))
