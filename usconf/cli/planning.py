@@ -1,4 +1,6 @@
 """`usconf plan` and `usconf apply`: thin wrappers over usconf.plan.make."""
+import os
+import stat
 import sys
 
 import click
@@ -14,7 +16,7 @@ from usconf.cli.options import Connection, connection_options
 from usconf.errors import ApplyError, OnAirError, PlanError, UsconfError
 from usconf.language.load import load
 from usconf.apply.run import ApplyResult
-from usconf.plan.records import Plan
+from usconf.plan.records import Plan, check_writable
 
 
 def _connection_for(connection, desired):
@@ -53,6 +55,9 @@ def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, 
                  connection):
     """Show what `usconf apply FILE` would change on the device, and in which order."""
     desired = _load(file, var_pairs, vars_files, secrets_dirs)
+    if out:
+        # before the device is asked anything: a plan that cannot be saved is not worth making
+        check_writable(out, [desired.source] + [f["path"] for f in desired.vars_files])
     connection = _connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=targets or None)
@@ -69,6 +74,9 @@ def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, 
 
 def _is_saved_plan(path):
     try:
+        # a FIFO or a device is refused by the loader, never opened here (open() would block)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as fh:
             head = fh.read(64).lstrip()
     except OSError as exc:

@@ -9,10 +9,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from usconf import files
 from usconf.errors import PlanError
 from usconf.secrets import MASK, Secret, mask, scrub_data
 
 FORMAT_VERSION = 1
+MAX_PLAN_BYTES = 16 * files.MIB      # a plan for one encoder is a few KB; a fleet's, far below this
 FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
 FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
 
@@ -183,8 +185,18 @@ class Plan:
             raise PlanError(f"{name}: not a saved usconf plan ({exc})") from None
         return cls.from_dict(data)
 
+    def inputs(self):
+        """The files the plan was made from (source, vars files)."""
+        found = [self.source.get("path")] + [f.get("path") for f in self.source.get("vars_files") or []]
+        return [p for p in found if p]
+
     def save(self, path):
-        """Write the plan; the files it names are stored relative to the plan's own folder."""
+        """Write the plan; the files it names are stored relative to the plan's own folder.
+
+        Refuses (PlanError) to overwrite a file it was made from, or any existing file that is
+        not a saved usconf plan: `plan --out studio.yaml` must not destroy the configuration.
+        """
+        check_writable(path, self.inputs())
         base = os.path.dirname(os.path.abspath(path))
         data = _with_paths(self.to_dict(), lambda p: _relative(p, base))
         try:
@@ -195,8 +207,10 @@ class Plan:
 
     @classmethod
     def load(cls, path):
-        with open(path, "rb") as fh:
-            data = fh.read()
+        try:
+            data = files.read_regular(path, MAX_PLAN_BYTES, what="the plan file")
+        except files.FileRefused as exc:
+            raise PlanError(f"{path}: {exc}") from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -204,6 +218,35 @@ class Plan:
         plan = cls.from_json(text, name=str(path))
         base = os.path.dirname(os.path.abspath(path))
         return cls.from_dict(_with_paths(plan.to_dict(), lambda p: os.path.normpath(os.path.join(base, p))))
+
+
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def is_saved_plan(path):
+    """True when `path` holds a saved usconf plan (a JSON object with a format_version)."""
+    try:
+        data = json.loads(files.read_regular(path, MAX_PLAN_BYTES).decode("utf-8"))
+    except (OSError, ValueError):       # FileRefused and UnicodeDecodeError are ValueErrors
+        return False
+    return isinstance(data, dict) and "format_version" in data
+
+
+def check_writable(path, inputs=()):
+    """Refuse to write a plan over one of `inputs` or over an existing file that is not a plan."""
+    if os.path.isdir(path):
+        raise PlanError(f"cannot write {path}: it is a folder")
+    for source in inputs:
+        if os.path.exists(path) and _same_file(path, source):
+            raise PlanError(f"refusing to write the plan to {path}: it is {source}, a file the plan was made "
+                            "from; give another --out")
+    if os.path.lexists(path) and not is_saved_plan(path):
+        raise PlanError(f"refusing to write the plan to {path}: the file exists and is not a saved usconf "
+                        "plan; remove it or give another --out")
 
 
 # A saved plan is applied from wherever the user is: the files it names (source, vars
