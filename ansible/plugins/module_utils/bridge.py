@@ -22,7 +22,7 @@ try:
     from usconf.errors import UsconfError, ValidationError
     from usconf.language.load import load, load_data, sensitive_paths
     from usconf.model import from_device, read_snapshot
-    from usconf.secrets import remembered
+    from usconf.secrets import remembered, scrub, scrub_data
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
 except ImportError:
@@ -86,7 +86,7 @@ def fail(module, exc, **result):
     # calls the device accepted changed it, even when a later call or the read-back failed
     result.setdefault('changed', bool(getattr(exc, 'changed', False)))
     hide(module)
-    module.fail_json(msg=msg, **result)
+    module.fail_json(msg=scrub(msg), **scrub_data(result))
 
 
 def client_for(module):
@@ -137,7 +137,8 @@ def run_config(module):
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
         result['diff'] = dict(before=result['before'], after=result['after'])
-    module.exit_json(**result)
+    # Ansible scrubs no_log_values too; this also covers a caller that reads the result directly
+    module.exit_json(**scrub_data(result))
 
 
 def run_info(module):
