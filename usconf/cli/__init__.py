@@ -11,6 +11,7 @@ import click
 
 from usconf import __version__
 from usconf.errors import UsconfError
+from usconf.output import escape
 from usconf.secrets import scrub
 
 # Modules that add commands to `cli`; a missing one is skipped so a partial
@@ -82,7 +83,8 @@ def _main(argv):
     except UsconfError as exc:
         if debug:
             raise
-        click.echo(f"Error: {exc}", err=True)
+        # errors quote device answers and names: shown escaped, like every device string
+        click.echo(escape.lines(f"Error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
