@@ -69,7 +69,7 @@ def test_apply_prints_the_address_a_set_net_gave_the_device(emulator, tmp_path, 
     doc = tmp_path / "net.yaml"
     doc.write_text("usconf: 1\nnetwork:\n  ethernet: {dhcp: false, address: 127.0.0.2, netmask: 255.0.0.0, "
                    "gateway: 127.0.0.254}\n")
-    code, out, err = cli("apply", doc, "--yes", "--device", emulator.url)
+    code, _out, err = cli("apply", doc, "--yes", "--device", emulator.url)
     assert code == 0, err
     port = emulator.url.rsplit(":", 1)[1]
     assert f"The device's address is now 127.0.0.2 (reconnected at http://127.0.0.2:{port})." in err

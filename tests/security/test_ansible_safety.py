@@ -13,7 +13,7 @@ from usconf.client import Client
 REPO = Path(__file__).resolve().parents[2]
 MODULES = REPO / "ansible" / "plugins" / "modules"
 sys.path.insert(0, str(REPO / "tests"))
-from interference import others_enable_two_servers  # noqa: E402
+from interference import others_enable_two_servers
 
 
 def _bridge():
@@ -34,9 +34,9 @@ class FakeModule:
     """What the bridge uses of AnsibleModule: params, check/diff mode, no_log_values, exit/fail."""
 
     def __init__(self, **params):
-        self.params = dict(dict(url=None, username=None, password=None, cloud_port=8070, timeout=5.0,
-                                config=None, src=None, running_config=None, state="merged",
-                                allow_interrupt=False), **params)
+        self.params = {"url": None, "username": None, "password": None, "cloud_port": 8070, "timeout": 5.0,
+                       "config": None, "src": None, "running_config": None, "state": "merged",
+                       "allow_interrupt": False, **params}
         self.check_mode = False
         self._diff = False
         self.no_log_values = set()

@@ -31,7 +31,7 @@ def test_export_edid_without_output_is_refused_and_writes_nothing(emulator, cli,
     monkeypatch.chdir(work)
     _answer_with(emulator, "export-edid", lambda a: setattr(a, "raw", (a.raw[0], a.raw[1], "../escaped.bin"))
                  if a.raw else None)
-    code, out, err = cli("call", "export-edid", "file-name=x.bin", "--device", emulator.url)
+    code, _out, err = cli("call", "export-edid", "file-name=x.bin", "--device", emulator.url)
     assert code == 1
     assert err == "Error: export-edid answers with a file: give --output PATH to say where to save it\n"
     assert list(tmp_path.rglob("*.bin")) == []
@@ -113,6 +113,6 @@ def test_a_malformed_answer_is_one_clear_line(emulator, cli, tmp_path, change, m
 def test_status_of_a_malformed_answer_does_not_crash(emulator, cli):
     _answer_with(emulator, "get-status", lambda a: a.body.update({"input-signal": {"cx": 1920, "frame-rate": "fast"},
                                                                   "rec-status": [1], "usb": "gone"}))
-    code, out, err = cli("status", "--device", emulator.url)
+    code, _out, err = cli("status", "--device", emulator.url)
     assert code == 0, err
     assert "Internal error" not in err

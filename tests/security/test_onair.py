@@ -66,7 +66,7 @@ def test_an_idle_device_shows_no_air_state(emulator, tmp_path, cli):
 
 def test_apply_refuses_a_plan_that_would_interrupt_a_live_stream(emulator, tmp_path, cli):
     _live(emulator)
-    code, out, err = cli("apply", _write(tmp_path, BITRATE), "--yes", "--device", emulator.url)
+    code, _out, err = cli("apply", _write(tmp_path, BITRATE), "--yes", "--device", emulator.url)
     assert code == 1
     assert err.startswith("Error: refusing to apply: the device is on air (LIVE to 1 server) and 1 call would "
                           "interrupt it or be refused: call 2 set-video (re-encodes the video: interrupts LIVE to "
@@ -79,7 +79,7 @@ def test_apply_refuses_a_plan_that_would_interrupt_a_live_stream(emulator, tmp_p
 
 def test_allow_interrupt_applies_it(emulator, tmp_path, cli):
     _live(emulator)
-    code, out, err = cli("apply", _write(tmp_path, BITRATE), "--yes", "--allow-interrupt", "--device", emulator.url)
+    code, _out, err = cli("apply", _write(tmp_path, BITRATE), "--yes", "--allow-interrupt", "--device", emulator.url)
     assert code == 0, err
     assert emulator.backend.settings["main-stream"]["kbps"] == 3072
 
@@ -87,14 +87,14 @@ def test_allow_interrupt_applies_it(emulator, tmp_path, cli):
 def test_safe_changes_go_through_on_air(emulator, tmp_path, cli):
     _live(emulator)
     _recording(emulator)
-    code, out, err = cli("apply", _write(tmp_path, NAME_ONLY), "--yes", "--device", emulator.url)
+    code, _out, err = cli("apply", _write(tmp_path, NAME_ONLY), "--yes", "--device", emulator.url)
     assert code == 0, err
     assert emulator.backend.settings["name"] == "Studio"
 
 
 @pytest.mark.parametrize("text, why", [
-    ('usconf: 1\nlive:\n  servers:\n    - {name: Main, type: rtmp, url: "rtmp://other.example.net/a", '
-     'key: "Main-key", enabled: true}\n', "changes a live server in use: interrupts LIVE to 1 server"),
+    (('usconf: 1\nlive:\n  servers:\n    - {name: Main, type: rtmp, url: "rtmp://other.example.net/a", '
+      'key: "Main-key", enabled: true}\n'), "changes a live server in use: interrupts LIVE to 1 server"),
     ("usconf: 1\nnetwork:\n  ethernet: {dhcp: false, address: 127.0.0.9, netmask: 255.0.0.0, gateway: 127.0.0.1}\n",
      "the network changes under the stream: interrupts LIVE to 1 server"),
 ], ids=["enabled-server", "network"])
@@ -145,6 +145,6 @@ def test_a_recording_refusal_names_its_cause():
 
 
 def test_call_start_live_without_a_server_says_why(emulator, cli):
-    code, out, err = cli("call", "start-live", "--device", emulator.url)
+    code, _out, err = cli("call", "start-live", "--device", emulator.url)
     assert code == 1
     assert "cannot start: no server enabled: enable one in live.servers" in err

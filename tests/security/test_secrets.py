@@ -18,8 +18,8 @@ live:
 def test_an_empty_env_variable_in_a_sensitive_field_is_refused_naming_it():
     with pytest.raises(ValidationError) as info:
         load_text(SERVER.format(key="{{ env.YT_KEY }}"), name="s.yaml", env={"YT_KEY": ""})
-    assert info.value.problems == ["s.yaml:4:73: live.servers[0].key: env.YT_KEY is empty or unset; "
-                                   "a secret must have a value"]
+    assert info.value.problems == [("s.yaml:4:73: live.servers[0].key: env.YT_KEY is empty or unset; "
+                                    "a secret must have a value")]
 
 
 @pytest.mark.parametrize("expr", ["{{ env.get('YT_KEY') }}", "{{ env.YT_KEY | default('') }}"])
@@ -98,7 +98,7 @@ def _doc(tmp_path, ref):
     site = tmp_path / "site"
     site.mkdir(exist_ok=True)
     conf = site / "s.yaml"
-    conf.write_text(SERVER.format(key="{{ secret_file('%s') }}" % ref))
+    conf.write_text(SERVER.format(key=f"{{{{ secret_file('{ref}') }}}}"))
     return conf
 
 
@@ -167,7 +167,7 @@ def test_a_saved_plan_is_refused_when_a_secret_changed_since_planning(tmp_path, 
     assert len(digests["key"]) == 64 and list(digests["hmac"]) == ["live.servers[0].key"]
 
     monkeypatch.setenv("YT_KEY", "second-key-2222")
-    code, out, err = cli("apply", saved, "--yes", "--device", emulator.url)
+    code, _out, err = cli("apply", saved, "--yes", "--device", emulator.url)
     assert code == 1
     assert err == ("Error: plan is stale: the secret live.servers[0].key changed since the plan was made "
                    "(an environment variable or secret file?); plan again\n")
@@ -175,7 +175,7 @@ def test_a_saved_plan_is_refused_when_a_secret_changed_since_planning(tmp_path, 
         s.get("name") != "Main" for s in emulator.backend.settings["stream-server"])
 
     monkeypatch.setenv("YT_KEY", "first-key-1111")
-    code, out, err = cli("apply", saved, "--yes", "--device", emulator.url)
+    code, _out, err = cli("apply", saved, "--yes", "--device", emulator.url)
     assert code == 0, err
 
 

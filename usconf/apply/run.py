@@ -41,8 +41,8 @@ class ApplyResult:
     rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
     rollback_calls: list = field(default_factory=list)
     rollback_error: Optional[str] = None
-    new_address: Optional[str] = None                    # the address a set-net gave the device
-    followed: Optional[str] = None                       # the URL apply reconnected to, if it moved
+    new_address: "str | None" = None                     # the address a set-net gave the device
+    followed: "str | None" = None                        # the URL apply reconnected to, if it moved
 
     @property
     def ok(self):

@@ -6,7 +6,7 @@ the device's, so every line is escaped (usconf.output.escape) before it is shown
 """
 from usconf.output import escape
 from usconf.spec import codes
-from usconf.spec.status import DISK_STATUS, RECORD, LIVING, flag_names
+from usconf.spec.status import DISK_STATUS, LIVING, RECORD, flag_names
 
 WIDTH = 16
 
