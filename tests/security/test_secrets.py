@@ -188,3 +188,12 @@ def test_two_plans_of_one_secret_record_different_digests(tmp_path, cli, monkeyp
         cli("plan", conf, "--device", emulator.url, "--out", tmp_path / f"{n}.plan")
         digests.append(json.loads((tmp_path / f"{n}.plan").read_text())["source"]["secrets"]["hmac"])
     assert digests[0] != digests[1]
+
+
+@pytest.mark.parametrize("expr", ["env | tojson", "env.values() | list", "env | list", "env.items() | list",
+                                  "(env | tojson)[0:60] | int"])
+def test_the_environment_cannot_be_dumped_whole(expr):
+    with pytest.raises(ValidationError) as info:
+        load_text(f'usconf: 1\ndevice:\n  name: "{{{{ {expr} }}}}"\n', name="n.yaml",
+                  env={"CI_DEPLOY_TOKEN": "tok-abcdef-123456"})
+    assert "tok-abcdef-123456" not in str(info.value) and "CI_DEPLOY_TOKEN" not in str(info.value)

@@ -48,35 +48,43 @@ class TemplateLimit(Exception):
     """An expression went past one of the caps above."""
 
 
-class _Namespace(dict):
-    """`env` or `vars`: a mapping whose missing keys give an error naming them.
+class _Namespace:
+    """`env` or `vars`: read by name only (`env.NAME`, `env['NAME']`, `env.get('NAME')`); a missing
+    name gives an error naming it.
 
-    `env` is also a source of secrets: every name read is noted (so an empty or unset
-    variable in a sensitive field is named), and every value read is masked by value
-    from then on, before any error message could quote it.
+    Not a mapping on purpose: `env | tojson`, `env.values()` or iterating would hand a pull
+    request every environment variable of the CI runner, unmasked. `env` is also a source of
+    secrets: every name read is noted (so an empty or unset variable in a sensitive field is
+    named), and every value read is masked by value from then on, before any error could quote it.
     """
 
     def __init__(self, label, hint, values, secret=False):
-        super().__init__(values)
-        self.label = label
-        self.hint = hint
-        self.secret = secret
-        self.read = []
+        self._values = dict(values)
+        self._label = label
+        self._hint = hint
+        self._secret = secret
+        self._read = []
 
     def _note(self, name, value):
-        if self.secret:
-            self.read.append(f"{self.label}.{name}")
+        if self._secret:
+            self._read.append(f"{self._label}.{name}")
             if isinstance(value, str):
                 masking.remember(value)
 
     def __getitem__(self, name):
-        value = dict.get(self, name)
+        value = self._values.get(name)
         self._note(name, value)
-        return super().__getitem__(name)
+        return self._values[name]
 
     def get(self, name, default=None):
-        self._note(name, dict.get(self, name))
-        return super().get(name, default)
+        self._note(name, self._values.get(name))
+        return self._values.get(name, default)
+
+    def __contains__(self, name):
+        return name in self._values
+
+    def __repr__(self):
+        return f"<{self._label}>"
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -84,7 +92,7 @@ class _Undefined(jinja2.StrictUndefined):
     def _undefined_message(self):
         obj = self._undefined_obj
         if isinstance(obj, _Namespace):
-            return f"{obj.label}.{self._undefined_name} is not set{obj.hint.format(name=self._undefined_name)}"
+            return f"{obj._label}.{self._undefined_name} is not set{obj._hint.format(name=self._undefined_name)}"
         return super()._undefined_message
 
 
@@ -315,7 +323,7 @@ def render(text, name, base_dir=".", env=None, vars=None, secrets_dirs=()):
         parts = token_re.split(value)
         tokens = token_re.findall(value)
         rendered, sensitive = [], False
-        context["env"].read.clear()
+        context["env"]._read.clear()
         files_read.clear()
         for token in tokens:
             try:
@@ -327,7 +335,7 @@ def render(text, name, base_dir=".", env=None, vars=None, secrets_dirs=()):
             sensitive = sensitive or secret
         if sensitive:
             tainted.add(tuple(path))
-            sources[tuple(path)] = list(dict.fromkeys(context["env"].read + files_read))
+            sources[tuple(path)] = list(dict.fromkeys(context["env"]._read + files_read))
         if len(tokens) == 1 and parts == ["", ""]:
             return _typed(rendered[0], quoted=node.style is not None, sensitive=sensitive)
         out = parts[0]
