@@ -108,14 +108,24 @@ def test_live_server_and_network_changes_are_blocked_while_live(emulator, text, 
             states.converge("merged", desired, dev)
 
 
-def test_recording_settings_are_marked_as_refused_while_recording(emulator):
+def test_recording_settings_are_planned_and_marked_as_refused_while_recording(emulator, tmp_path, cli):
+    _recording(emulator)
+    conf = _write(tmp_path, "usconf: 1\nrecording: {segment_minutes: 10}\n")
+    code, out, err = cli("plan", conf, "--device", emulator.url)
+    assert code == 0, err
+    assert "~ recording.segment_minutes: 5 -> 10   (! on air)" in out.splitlines()
+    assert "! on air: recording settings cannot change while recording: the device refuses it" in out
+    code, _out, err = cli("apply", conf, "--yes", "--device", emulator.url)
+    assert code == 1 and "call 2 set-rec-control (recording settings cannot change while recording" in err
+    assert emulator.backend.settings["rec-control"]["time-unit"] == 5
+
+
+def test_a_name_change_is_safe_on_air(emulator):
     from usconf.model import read_snapshot
     from usconf.plan.records import Call
     _recording(emulator)
     with Client(emulator.url) as dev:
         snap = read_snapshot(dev)
-    call = Call("set-rec-control", {"usb-option": "1", "sd-option": "0"}, "recording.sd")
-    assert onair.effect(call, snap) == "recording settings cannot change while recording: the device refuses it"
     assert onair.effect(Call("set-name", {"name": "x"}, "device.name"), snap) is None
 
 

@@ -131,7 +131,8 @@ def make_plan(desired, source, targets=None, url=None, client=None):
                         "given), so its cloud slots are unknown; give the cloud port, or leave cloud out")
     state = model.to_device(wanted, snap)
     user, password = login_of(client)
-    calls = plan_calls(state, snap, login_user=user, login_password=password, url=url)
+    # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
+    calls = plan_calls(state, onair.off_air(snap), login_user=user, login_password=password, url=url)
     changes = diff(model.from_device(snap), wanted)
     source_info = {}
     if getattr(desired, "source", None):

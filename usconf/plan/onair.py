@@ -97,6 +97,17 @@ def effect(call, snapshot, state=None):
     return None
 
 
+def off_air(snapshot):
+    """The snapshot as if nothing were live or recording, for finding an order of calls: what the
+    air blocks is marked and refused by apply (unless allowed), not made unplannable."""
+    mask = _int((snapshot.status or {}).get("cur-status"))
+    if not mask & (bits.LIVING | bits.RECORD):
+        return snapshot
+    quiet = snapshot.copy()
+    quiet.status = dict(quiet.status, **{"cur-status": mask & ~(bits.LIVING | bits.RECORD)})
+    return quiet
+
+
 def mark(calls, snapshot):
     """(state, {index: why}) of the calls that would disturb the device as read in `snapshot`."""
     state = air_state(snapshot)
