@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from usconf import secrets
+from usconf.client import Client, RetryPolicy
 from usconf.emulator import running
 
 
@@ -43,3 +44,22 @@ def emulator_factory():
             kwargs.setdefault("cloud_port", 0)
             return stack.enter_context(running(**kwargs))
         yield start
+
+
+FAST = dict(attempts=3, backoff=0.001, backoff_max=0.01, settle=0.3)
+
+
+@pytest.fixture
+def fast_client():
+    """Client(url, ...) with millisecond backoffs; closed at the end of the test."""
+    made = []
+
+    def make(url, **kwargs):
+        kwargs.setdefault("retries", RetryPolicy(**FAST))
+        kwargs.setdefault("timeout", 3)
+        client = Client(url, **kwargs)
+        made.append(client)
+        return client
+    yield make
+    for client in made:
+        client.close()

@@ -36,6 +36,10 @@ class ConnectionFailed(UsconfError):
     """The device could not be reached, timed out, or is not an Ultra Stream."""
 
 
+class MalformedAnswer(ConnectionFailed):
+    """The device answered, but not in the shape the reference gives (a field missing or of another kind)."""
+
+
 class AuthenticationFailed(UsconfError):
     """Wrong username or password."""
 
@@ -49,8 +53,9 @@ class OnAirError(PlanError):
 
 
 class ApplyError(UsconfError):
-    """A plan failed while being applied. `changed`: some calls were accepted before it failed."""
+    """A plan failed while being applied. `changed`: the device was left different from before."""
 
-    def __init__(self, message, changed=False):
+    def __init__(self, message, changed=False, result=None):
         super().__init__(message)
         self.changed = changed
+        self.result = result

@@ -13,15 +13,12 @@ import struct
 from typing import NamedTuple
 
 from usconf.spec import codes
-from usconf.spec.capabilities import bounds, values
+from usconf.spec.capabilities import bounds, default_info, values
 from usconf.spec.timezones import TIMEZONES
 
 MAX_LIVE_SERVERS = 16
 MAX_ENABLED_SERVERS = 2
 MAX_UPLOAD_SERVERS = 8
-MAX_USER_NOSIGNAL_IMAGES = 2
-NOSIGNAL_MAX_BYTES = 1024 * 1024
-NOSIGNAL_MAX_SIZE = (1920, 1080)
 SINGLE_SERVER_KBPS = 4096          # "above 4 Mbps": the device's 4 Mbps is 4096 kbps
 RTSP_MAX_KBPS = 4096
 SEGMENT_MAX_BYTES = 4 * 1024 ** 3
@@ -257,15 +254,49 @@ def jpeg_size(data):
     return None
 
 
-def check_nosignal_image(data, field="file"):
-    """add-nosignal-file: a JPEG of at most 1 MB and 1920x1080."""
-    if len(data) > NOSIGNAL_MAX_BYTES:
+class NoSignalLimits(NamedTuple):
+    max_bytes: int
+    max_width: int
+    max_height: int
+    max_user_images: int
+
+
+BUILT_IN_NOSIGNAL_IMAGES = 2        # default0, default1
+
+
+def nosignal_limits(info=None):
+    """The no-signal image limits a device states in get-info's `nosignal` (the reference's prose says
+    1 MB and 2 images; its get-info sample says 512 KB and max-count 4: the device's own numbers win).
+
+    `max-count` counts every image the device holds, the two built-in ones included: 4 leaves 2 user
+    images, which is also what the prose says. A value that is missing or not a positive number
+    falls back to the default get-info's.
+    """
+    default = default_info()["nosignal"]
+    given = (info or {}).get("nosignal") if isinstance(info, dict) else None
+    given = given if isinstance(given, dict) else {}
+
+    def number(key):
+        value = given.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default[key]
+    return NoSignalLimits(number("max-size-kb") * 1024, number("max-width"), number("max-height"),
+                          max(0, number("max-count") - BUILT_IN_NOSIGNAL_IMAGES))
+
+
+def _size_words(size):
+    return f"{size // (1024 * 1024)} MB" if size % (1024 * 1024) == 0 else f"{size // 1024} KB"
+
+
+def check_nosignal_image(data, field="file", info=None):
+    """add-nosignal-file: a JPEG within the size and resolution the device's get-info states."""
+    limits = nosignal_limits(info)
+    if len(data) > limits.max_bytes:
         return _v(codes.FILE, field, f"{len(data)} bytes; a no-signal image may have at most "
-                                     f"{NOSIGNAL_MAX_BYTES} bytes (1 MB)")
+                                     f"{limits.max_bytes} bytes ({_size_words(limits.max_bytes)})")
     size = jpeg_size(data)
     if size is None:
         return _v(codes.FILE, field, "not a JPEG image")
-    max_w, max_h = NOSIGNAL_MAX_SIZE
+    max_w, max_h = limits.max_width, limits.max_height
     if size[0] > max_w or size[1] > max_h:
         return _v(codes.FILE, field, f"the image is {size[0]}x{size[1]}; at most {max_w}x{max_h}")
     return []
@@ -351,8 +382,10 @@ def segment_bytes(settings):
     return settings["rec-control"]["time-unit"] * 60 * kbps * 1000 // 8
 
 
-def check_state(settings):
-    """Invariants over a whole get-settings body, in the order the device reports them."""
+def check_state(settings, info=None):
+    """Invariants over a whole get-settings body, in the order the device reports them.
+
+    `info` is the device's get-info (limits it states); None: the default get-info."""
     out = []
     servers = settings.get("stream-server", [])
     if len(servers) > MAX_LIVE_SERVERS:
@@ -395,16 +428,17 @@ def check_state(settings):
     if sum(1 for u in uploads if u.get("is-use")) > 1:
         out += _v(codes.PARAM, "send-file-cloud", "at most one enabled upload server")
     user_images = [f for f in settings.get("nosignal-files", []) if f.get("is-edit")]
-    if len(user_images) > MAX_USER_NOSIGNAL_IMAGES:
-        out += _v(codes.PARAM, "nosignal-files", f"at most {MAX_USER_NOSIGNAL_IMAGES} user no-signal images")
+    most = nosignal_limits(info).max_user_images
+    if len(user_images) > most:
+        out += _v(codes.PARAM, "nosignal-files", f"at most {most} user no-signal images")
     return out
 
 
-def new_violations(before, after):
+def new_violations(before, after, info=None):
     """Violations `after` has that `before` did not: what a change from before to after breaks.
 
     A device may already hold a state we would refuse (older firmware, hand edits);
     a change is judged only by what it makes worse.
     """
-    old = set(check_state(before))
-    return [v for v in check_state(after) if v not in old]
+    old = set(check_state(before, info))
+    return [v for v in check_state(after, info) if v not in old]

@@ -24,26 +24,18 @@ from pathlib import Path
 from typing import Optional
 
 from usconf.errors import ApplyError, ValidationError
-from usconf.model import uploads
-from usconf.secrets import MASK, Secret
+from usconf.model import lists
+from usconf.plan.records import masked as shown  # noqa: F401 (the bridge shows results with it)
+from usconf.secrets import Secret
 
 STATES = ("merged", "replaced", "overridden", "deleted")
 
 
-# Keyed lists of the language: path -> (key function, what a user calls the key).
-LISTS = {
-    ("live", "servers"): (lambda item: item.get("name"), "name"),
-    ("uploads", "servers"): (uploads.key, "type plus url/port/username/dir or account_id"),
-    ("users",): (lambda item: item.get("name"), "name"),
-    ("cloud",): (lambda item: item.get("slot"), "slot"),
-    ("video", "no_signal", "images"): (lambda item: item.get("name"), "name"),
-}
+# Keyed lists of the language (model/lists.py): path -> (key function, what a user calls the key).
+LISTS = {lst.path: (lst.key, lst.key_name) for lst in lists.ALL}
 
 # Items the device ships with and never lets go of.
-BUILT_IN = {
-    ("users",): {"Admin"},
-    ("video", "no_signal", "images"): {"default0", "default1"},
-}
+BUILT_IN = {lst.path: lst.built_in for lst in lists.ALL if lst.built_in}
 
 
 def combine(state, desired, actual):
@@ -68,8 +60,8 @@ def _set(doc, path, value):
 
 
 def _label(path, key_name, key):
-    shown = key if not isinstance(key, tuple) else "/".join("" if k is None else str(k) for k in key)
-    return f"{'.'.join(path)}[{shown!r}]" if key_name == "name" else f"{'.'.join(path)}[{key_name}={shown}]"
+    text = key if not isinstance(key, tuple) else "/".join("" if k is None else str(k) for k in key)
+    return f"{'.'.join(path)}[{text!r}]" if key_name == "name" else f"{'.'.join(path)}[{key_name}={text}]"
 
 
 def _merge_dict(base, over):
@@ -181,7 +173,7 @@ def converge(state, desired, client, check=False, allow_interrupt=False):
     `desired` is a usconf.language.load.Desired or a canonical dict (for `deleted`, the keys
     of the items to remove are enough: see `deletion_request`). Raises ApplyError
     when the device refuses a call (the applied calls are rolled back) or does not
-    read back as planned; its `changed` says whether any call was accepted. Raises
+    read back as planned; its `changed` says whether the device was left changed. Raises
     OnAirError, sending nothing, when the device is live or recording and a call would
     interrupt it, unless `allow_interrupt`.
     """
@@ -200,8 +192,9 @@ def converge(state, desired, client, check=False, allow_interrupt=False):
         return Outcome(before, predict(target, before), plan)
     result = apply_plan(plan, client, target, allow_interrupt=allow_interrupt)
     if not result.ok:
-        # a call that landed changed the device, even when verify or a later call failed
-        raise ApplyError(apply_failure(result), changed=result.changed)
+        # Calls that landed and were not all undone changed the device: say so even though it failed.
+        raise ApplyError(apply_failure(result), changed=bool(result.applied) and result.rolled_back is not True,
+                         result=result)
     return Outcome(before, gather(client), plan, result)
 
 
@@ -330,17 +323,6 @@ def read_deletion_file(path):
         raise ValidationError([f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"]) from None
     rendered = template.render(text, str(path), base_dir=path.parent, env=os.environ)
     return deletion_request(rendered.data, str(path))
-
-
-def shown(value):
-    """A JSON-safe copy with secrets masked and planner hints (keys starting with `_`) dropped."""
-    if isinstance(value, Secret):
-        return MASK
-    if isinstance(value, dict):
-        return {str(k): shown(v) for k, v in value.items() if not str(k).startswith("_")}
-    if isinstance(value, (list, tuple)):
-        return [shown(v) for v in value]
-    return value
 
 
 def without_secrets(value):

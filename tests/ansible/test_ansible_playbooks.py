@@ -210,7 +210,7 @@ def test_failures_are_one_clear_message(played):
     assert res["Deleting the built-in user"]["msg"] == "users['Admin']: is built into the device and cannot be deleted"
     assert res["A Python without usconf"]["failed"] is True
     assert res["A Python without usconf"]["msg"] == (
-        "this module needs the usconf Python package on the controller: pip install usconf")
+        "this module needs the usconf Python package on the controller: pip install a usconf checkout (pip install PATH)")
 
 
 def test_no_secret_in_any_output(played):

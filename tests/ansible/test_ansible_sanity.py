@@ -26,7 +26,7 @@ def test_ansible_doc_renders(tmp_path, module):
     result = run([BIN / "ansible-doc", f"magewell.ultrastream.{module}"], ansible_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "USCONF_PASSWORD" in result.stdout
-    assert "connection: local" in result.stdout and "pip install usconf" in result.stdout
+    assert "connection: local" in result.stdout and "pip install PATH" in result.stdout
     assert "EXAMPLES:" in result.stdout and "RETURN VALUES:" in result.stdout
 
 

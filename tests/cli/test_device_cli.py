@@ -69,10 +69,16 @@ def test_status_summary_of_an_idle_device(emulator, capsys, monkeypatch):
     assert any(line.startswith("Flags") and "statusDiskReady" in line for line in lines)
 
 
+def added_server(dev, **params):
+    """Add a live server and give its id, as the device numbers it."""
+    dev.add_server(params)
+    return next(s["id"] for s in dev.get_settings()["stream-server"] if s["name"] == params["name"])
+
+
 def test_status_names_each_live_server(emulator, capsys):
     with Client(emulator.url) as dev:
-        first = dev.add_server_once(type=0, name="Alpha", url="rtmp://127.0.0.1/a", key="k1")
-        second = dev.add_server_once(type=0, name="Beta", url="rtmp://127.0.0.1/b", key="k2")
+        first = added_server(dev, type=0, name="Alpha", url="rtmp://127.0.0.1/a", key="k1")
+        second = added_server(dev, type=0, name="Beta", url="rtmp://127.0.0.1/b", key="k2")
         dev.enable_server(first)
         dev.enable_server(second)
         dev.call("start-live")
@@ -105,8 +111,8 @@ def test_call_masks_secrets_in_the_answer(emulator, capsys):
 
 def test_call_error_code_is_one_line_with_the_reference_words(emulator, capsys):
     with Client(emulator.url) as dev:
-        first = dev.add_server_once(type=0, name="A", url="rtmp://127.0.0.1/a", key="k1")
-        second = dev.add_server_once(type=0, name="B", url="rtmp://127.0.0.1/b", key="k2")
+        first = added_server(dev, type=0, name="A", url="rtmp://127.0.0.1/a", key="k1")
+        second = added_server(dev, type=0, name="B", url="rtmp://127.0.0.1/b", key="k2")
         dev.enable_server(first)
         dev.call("set-video", video(dev.get_settings(), 8192))
     code, out, err = run(capsys, "call", "enable-server", f"id={second}", "is-use=1", "--device", emulator.url)
@@ -204,3 +210,15 @@ def test_call_export_saves_the_downloaded_file(emulator, capsys, tmp_path):
     saved = json.loads(out)["saved"]
     assert saved == {"path": str(target), "bytes": target.stat().st_size}
     assert target.read_bytes()[:8] == b"\x00\xff\xff\xff\xff\xff\xff\x00"
+
+
+def test_call_add_server_after_a_lost_answer_leaves_one_server(emulator_factory, capsys):
+    from usconf.emulator import Faults
+    emu = emulator_factory(faults=Faults(drop_at=2, drop_mode="after"))   # login, then the add-server
+    code, out, err = run(capsys, "call", "add-server", "type=0", "name=Solo", "url=rtmp://127.0.0.1/x",
+                         "key=k-1", "--device", emu.url)
+    assert code == 0, err
+    with Client(emu.url) as dev:
+        names = [s["name"] for s in dev.get_settings()["stream-server"]]
+    assert names.count("Solo") == 1
+    assert [r["method"] for r in emu.requests].count("add-server") == 1

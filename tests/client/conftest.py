@@ -6,27 +6,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from usconf.client import Client, RetryPolicy
-
-FAST = dict(attempts=3, backoff=0.001, backoff_max=0.01, settle=0.3)
-
-
-@pytest.fixture
-def fast_client():
-    """Client(url, ...) with millisecond backoffs; closed at the end of the test."""
-    made = []
-
-    def make(url, **kwargs):
-        kwargs.setdefault("retries", RetryPolicy(**FAST))
-        kwargs.setdefault("timeout", 3)
-        client = Client(url, **kwargs)
-        made.append(client)
-        return client
-    yield make
-    for client in made:
-        client.close()
-
-
 @pytest.fixture
 def closed_port():
     """A loopback port nothing listens on (bound, then released)."""

@@ -128,7 +128,7 @@ def test_cloud_port_option_builds_the_cloud_url(emulator, fast_client):
 def test_passwords_and_keys_never_logged(emulator, fast_client, caplog):
     caplog.set_level(logging.DEBUG)
     dev = fast_client(emulator.url, password=Secret("Admin"))
-    dev.add_server_once({"type": 0, "name": "Main", "url": "rtmp://127.0.0.1/live", "key": Secret("sk-9f8e7d")})
+    dev.add_server({"type": 0, "name": "Main", "url": "rtmp://127.0.0.1/live", "key": Secret("sk-9f8e7d")})
     dev.add_user("ops", Secret("op-pass-77"))
     assert "sk-9f8e7d" not in caplog.text and "op-pass-77" not in caplog.text
     import hashlib

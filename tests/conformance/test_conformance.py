@@ -124,13 +124,14 @@ def test_name_write_round_trip(client, writes):
 
 
 def test_server_add_and_delete_exactly_once(client, writes):
+    from usconf.apply.once import send
+    from usconf.plan.records import Call
     name = "usconf-conformance"
-    server_id = client.add_server_once(type=0, name=name, url="rtmp://127.0.0.1/usconf-test", key="conformance")
+    target = {"list": "stream-server", "key": {"name": name}, "label": name}
+    send(client, Call("add-server", {"type": "0", "name": name, "url": "rtmp://127.0.0.1/usconf-test",
+                                     "key": "conformance"}, "conformance"))
     try:
         client.wait_for(lambda: [s for s in client.get_settings()["stream-server"] if s["name"] == name], 10)
-        if server_id is None:
-            server_id = [s for s in client.get_settings()["stream-server"] if s["name"] == name][0]["id"]
     finally:
-        if server_id is not None:
-            client.del_server_once(server_id, name=name)
+        send(client, Call("del-server", {}, "conformance", target=target))
     assert not [s for s in client.get_settings()["stream-server"] if s["name"] == name]

@@ -94,20 +94,21 @@ def test_plan_escapes_device_strings(emulator, cli, tmp_path):
 # --- malformed answers ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, message", [
-    (lambda body: body.update({"main-stream": "oops"}),
-     "get-settings: .main-stream is a string, expected an object"),
-    (lambda body: body["main-stream"].pop("kbps"), "get-settings: .main-stream.kbps is missing"),
-    (lambda body: body.update({"stream-server": [5]}), "get-settings: .stream-server[0] is a number, expected an object"),
+    (lambda body: body.update({"main-stream": "oops"}), "'main-stream' is text, expected a mapping"),
+    (lambda body: body["main-stream"].pop("kbps"), "'main-stream': 'kbps' is missing"),
+    (lambda body: body.update({"stream-server": [5]}), "'stream-server[0]' is a number, expected a mapping"),
     (lambda body: body["rec-control"].update({"time-unit": None}),
-     "get-settings: .rec-control.time-unit is null None, expected a number"),
-], ids=["group-as-string", "missing-field", "item-not-object", "null-number"])
+     "a value is of the wrong kind: 'rec-control.time-unit' is null, expected a number"),
+    (lambda body: body["eth"].update({"ip": ["10.0.0.5"]}),
+     "a value is of the wrong kind: 'eth.ip' is a list, expected text"),
+], ids=["group-as-string", "missing-field", "item-not-object", "null-number", "list-for-text"])
 def test_a_malformed_answer_is_one_clear_line(emulator, cli, tmp_path, change, message):
     _answer_with(emulator, "get-settings", lambda a: change(a.body))
     conf = tmp_path / "c.yaml"
     conf.write_text("usconf: 1\ndevice: {name: Studio}\n")
     code, out, err = cli("plan", conf, "--device", emulator.url)
     assert (code, out) == (1, "")
-    assert err == f"Error: the device's answer is malformed: {message}\n"
+    assert err == f"Error: {emulator.url}'s answer to get-settings is malformed: {message}\n"
 
 
 def test_status_of_a_malformed_answer_does_not_crash(emulator, cli):

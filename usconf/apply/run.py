@@ -3,13 +3,12 @@
 - Calls run in the plan's order; the first refusal stops the run.
 - A list item's id is looked up on the device right before the call (ids are the
   device's and may shift after a delete).
-- A lost answer to a call that must not be repeated (add, delete, register)
-  is resolved by re-reading: the call is sent again only if its effect is not
-  on the device, so a dropped connection never leaves a duplicate or a gap.
+- Each call is sent exactly once (apply/once.py): a lost answer is resolved by
+  re-reading, so a dropped connection never leaves a duplicate or a gap.
 - Afterwards the device is read back until it matches (write lag) or `settle`
   seconds pass; fields it silently ignored are reported.
-- On a refusal, the applied calls are undone by planning from the device as it
-  is now back to the pre-apply snapshot (the same planner), then verified.
+- On a refusal, what the applied calls changed is put back from their journal of
+  before-values, and nothing else (see usconf.apply.rollback).
 """
 import time
 from urllib.parse import urlsplit
@@ -17,16 +16,14 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf import model
+from usconf.apply import rollback
 from usconf.addresses import is_this_machine, same_address
-from usconf.plan.calls import image_key, plain, server_key, upload_key
-from usconf.client import UncertainWrite
 from usconf.plan.diff import diff
 from usconf.errors import ConnectionFailed, DeviceError, OnAirError, PlanError, UsconfError
 from usconf.plan import onair
 from usconf.plan.make import canonical_of, fingerprint, restrict, stale_sections
-from usconf.plan.simulate import resolve_id
+from usconf.apply.once import send
 from usconf.secrets import Secret
-from usconf.spec import status as status_bits
 
 
 @dataclass
@@ -41,6 +38,8 @@ class ApplyResult:
     rolled_back: Optional[bool] = None                   # None: no rollback was needed or wanted
     rollback_calls: list = field(default_factory=list)
     rollback_error: Optional[str] = None
+    rollback_refused: list = field(default_factory=list)  # {"call", "error"}: rollback calls the device refused
+    not_restored: list = field(default_factory=list)      # {"path", "reason"}: values the rollback left different
     new_address: "str | None" = None                     # the address a set-net gave the device
     followed: "str | None" = None                        # the URL apply reconnected to, if it moved
 
@@ -59,6 +58,8 @@ class ApplyResult:
                 "verified": self.verified, "ignored": [c.to_dict() for c in self.ignored],
                 "rollback": None if self.rolled_back is None else {
                     "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
+                    "refused": [{"call": r["call"].to_dict(), "error": r["error"]} for r in self.rollback_refused],
+                    "not_restored": [dict(n) for n in self.not_restored],
                     "error": self.rollback_error},
                 # only after a set-net that moved the device: where it is, and whether apply followed
                 **({"new_address": self.new_address, "followed": self.followed} if self.new_address else {})}
@@ -70,111 +71,6 @@ class ApplyResult:
         return {"index": len(self.applied) + 1, "call": self.failed.to_dict(),
                 "code": getattr(exc, "code", None), "name": getattr(exc, "name", None),
                 "description": getattr(exc, "description", None), "message": self.error}
-
-
-# --- did a call land? ------------------------------------------------------------------------
-
-_KEYS = {"stream-server": server_key, "send-file-cloud": upload_key, "nosignal-files": image_key}
-_ADDS = {"add-server": "stream-server", "send-file-add-server": "send-file-cloud",
-         "add-nosignal-file": "nosignal-files"}
-
-
-def _has_item(settings, lst, key):
-    keyfn = _KEYS[lst]
-    want = {k: str(v) for k, v in plain(key).items()}
-    return any({k: str(v) for k, v in plain(keyfn(i)).items()} == want for i in settings.get(lst, []))
-
-
-def _new_item_key(call):
-    lst = _ADDS[call.method]
-    if lst == "nosignal-files":
-        return lst, image_key({"_file": call.upload})
-    params = {k: plain(v) for k, v in call.params.items()}
-    for k in ("type", "port"):
-        if k in params and str(params[k]).lstrip("-").isdigit():
-            params[k] = int(params[k])
-    return lst, _KEYS[lst](params)
-
-
-def landed(client, call):
-    """True when the device shows the effect of a call whose answer was lost; None when it does not."""
-    m = call.method
-    if m in _ADDS:
-        lst, key = _new_item_key(call)
-        return True if _has_item(client.get_settings(), lst, key) else None
-    if call.target is not None and m.endswith("del-server") or m == "del-nosignal-file":
-        return None if _has_item(client.get_settings(), call.target["list"], call.target["key"]) else True
-    if m in ("add-user", "del-user"):
-        present = any(u.get("id") == call.params["id"] for u in client.get_users().get("users", []))
-        return True if present == (m == "add-user") else None
-    if m in ("cloud-reg-ex", "cloud-unreg-ex"):
-        slots = {int(s.get("id")): s for s in client.cloud_status().get("status", [])}
-        on = bool(slots.get(int(call.params["id"]), {}).get("is-cloud-set"))
-        return True if on == (m == "cloud-reg-ex") else None
-    if m == "set-app-passwd":
-        return True if int(client.get_settings().get("passwd", -1)) == int(call.params["is-pass"]) else None
-    if m == "set-first-over":
-        return None if client.get_status().get("cur-status", 0) & status_bits.FIRST else True
-    return None
-
-
-def _settled(client, call, settle):
-    deadline = time.monotonic() + settle
-    while True:
-        try:
-            if landed(client, call):
-                return True
-        except ConnectionFailed:
-            pass
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.1)
-
-
-# --- sending ---------------------------------------------------------------------------------
-
-def _params(call, client, settle=10.0):
-    params = dict(call.params)
-    if call.target is not None:
-        # An item added a moment ago may not show yet (write lag): wait for it, within a bound.
-        deadline = time.monotonic() + settle
-        found = resolve_id(call, client.get_settings())
-        while found is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            found = resolve_id(call, client.get_settings())
-        if found is None:
-            raise DeviceError(-10, method=call.method, description=f"the item it acts on ({call.reason}) is not "
-                              "on the device")
-        params = dict(id=str(found), **params)
-    return params
-
-
-def _send_raw(client, call, params):
-    if call.upload:
-        return client.upload(call.method, call.upload)
-    if call.api == "cloud":
-        return client.call_cloud(call.method, params)
-    return client.call(call.method, params)
-
-
-def send(client, call, settle=3.0):
-    """One call, exactly once: a lost answer is resolved by reading what the device holds."""
-    params = _params(call, client, settle=max(settle, 10.0))
-    attempts = getattr(getattr(client, "retries", None), "attempts", 3)
-    last = None
-    for attempt in range(attempts):
-        try:
-            return _send_raw(client, call, params)
-        except UncertainWrite as exc:
-            last = exc
-            if _settled(client, call, settle):
-                return {"result": 0}
-        except DeviceError:
-            # A repeat refused as "already there" / "not found" means the first one landed.
-            if attempt > 0 and _settled(client, call, 0):
-                return {"result": 0}
-            raise
-    raise last
 
 
 # --- verifying -------------------------------------------------------------------------------
@@ -297,29 +193,8 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
 
 
 def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10.0):
-    """Plan from the device as it is now back to `snapshot`, send it, verify it."""
-    from usconf.plan.build import plan_calls
-    say("rollback", applied=len(result.applied))
-    try:
-        try:
-            client.reconnect()
-        except UsconfError:
-            client.wait_until_ready(timeout=settle)
-        now = model.read_snapshot(client)
-        goal = model.device_state(snapshot)
-        goal.users = [dict(u) for u in goal.users]
-        calls = plan_calls(goal, now, login_user=client.username, url=getattr(client, "base", None))
-        for call in calls:
-            send(client, call)
-            result.rollback_calls.append(call)
-        back = model.from_device(snapshot)
-        left, _ = verify(client, back, settle)
-        result.rolled_back = not left
-        if left:
-            result.rollback_error = "after rollback the device still differs: " + ", ".join(c.path for c in left)
-    except (UsconfError, PlanError) as exc:
-        result.rolled_back = False
-        result.rollback_error = str(exc)
+    """Put back what this apply's calls changed (their journal of before-values), best effort."""
+    return rollback.restore(client, snapshot, result, send, say, settle)
 
 
 def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0, allow_interrupt=False):

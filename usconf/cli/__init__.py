@@ -16,7 +16,7 @@ from usconf.secrets import scrub
 
 # Modules that add commands to `cli`; a missing one is skipped so a partial
 # install still runs the commands it has.
-COMMAND_MODULES = ("emulator", "device", "language", "export", "planning")
+COMMAND_MODULES = ("emulator", "device", "language", "export", "planning", "discover", "ble")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

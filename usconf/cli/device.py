@@ -1,4 +1,5 @@
 """`usconf call`, `usconf status`, `usconf info`: talk to one device directly."""
+import contextlib
 import json
 
 import click
@@ -67,23 +68,26 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     Methods that take a JSON body (del-media-files, send-file-add, send-file-del) get
     KEY=VALUE pairs as that body, values read as JSON: media-files='["VID_1.mp4"]'.
     """
+    from usconf.apply.once import send
+    from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
     if method in FILE_ANSWERS and not output_path:
         # the device's answer names a file; writing there would let the device choose the path
         raise UsconfError(f"{method} answers with a file: give --output PATH to say where to save it")
     causes = []
+    client = connection.client()
+    # ping (and login itself) need no session: logging in first would fail on a wrong password, and
+    # would use up one of the device's few sessions just to ask whether it is there.
+    session = contextlib.closing(client) if method in methods.NO_AUTH and not cloud else client
     try:
-        with connection.client() as dev:
+        with session as dev:
             try:
-                if upload_path:
-                    body = dev.upload(method, upload_path)
-                elif as_json:
+                if as_json:
                     body = dev.call_json(method, values)
-                elif cloud:
-                    body = dev.call_cloud(method, values)
                 else:
-                    body = dev.call(method, values)
+                    # the same exactly-once path apply uses: a lost answer to add-server is never doubled
+                    body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
             except DeviceError:
                 if method in ("start-rec", "start-live"):
                     causes = _why_not_started(dev, method)

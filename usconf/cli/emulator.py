@@ -35,9 +35,12 @@ from usconf.emulator.group import start
 @click.option("--expire-after", type=click.IntRange(1), help="A session dies after N requests made with it.")
 @click.option("--string-results", is_flag=True, help='Answer "result": "0" (a string), as some firmware does.')
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of every random choice (replayable).")
+@click.option("--discovery-port", type=click.IntRange(0, 65535),
+              help="Answer discovery probes on this UDP port of --host, one reply per device (0: a free port).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
-             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback):
+             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
+             discovery_port):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -52,12 +55,14 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
                     string_results=string_results, seed=seed)
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  allow_non_loopback=allow_non_loopback)
+                  allow_non_loopback=allow_non_loopback, discovery_port=discovery_port)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         for device in group.devices:
             click.echo(f"ready {device.url} cloud={device.cloud_url}")
+        if group.discovery:
+            click.echo(f"discovery {host}:{group.discovery.port}")
         click.get_text_stream("stdout").flush()
         while not stop.wait(0.5):
             pass

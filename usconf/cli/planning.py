@@ -114,7 +114,9 @@ def _progress(kind, **info):
     elif kind == "refused":
         click.echo(f"  refused: {info['error']}", err=True)
     elif kind == "rollback":
-        click.echo(f"Rolling back the {info['applied']} applied call(s) to the state before apply...", err=True)
+        click.echo(f"Rolling back what the {info['applied']} applied call(s) changed...", err=True)
+    elif kind == "rollback-refused":
+        click.echo(f"  refused during rollback (going on): {info['error']}", err=True)
 
 
 @cli.command("apply")
@@ -163,6 +165,15 @@ def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pai
     ctx.exit(_report(result, quiet=as_json))
 
 
+def _report_rollback(result):
+    """Which values the rollback could not put back, one line each, and the rollback calls refused."""
+    click.echo(f"Rollback incomplete: {len(result.rollback_calls)} call(s) sent; not restored:", err=True)
+    for item in result.not_restored:
+        click.echo(f"  {item['path']}: {item['reason']}", err=True)
+    for item in result.rollback_refused:
+        click.echo(f"  refused during rollback: {item['call'].describe()}: {item['error']}", err=True)
+
+
 def _report(result, quiet=False):
     """One line per outcome on stderr (stdout for success, unless it carries JSON); the exit status."""
     n = len(result.applied)
@@ -175,10 +186,10 @@ def _report(result, quiet=False):
         click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
         click.echo(f"Applied {n} call(s) before the refusal.", err=True)
         if result.rolled_back:
-            click.echo(f"Rolled back with {len(result.rollback_calls)} call(s); the device is as it was before.",
-                       err=True)
+            click.echo(f"Rolled back with {len(result.rollback_calls)} call(s); what apply changed is as it "
+                       "was before.", err=True)
         elif result.rolled_back is False:
-            click.echo(f"Rollback failed: {result.rollback_error}", err=True)
+            _report_rollback(result)
         return 1
     if result.error:
         click.echo(f"Error: {result.error}", err=True)

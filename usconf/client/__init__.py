@@ -2,7 +2,10 @@
 
     with Client("http://192.0.2.10", password=Secret(pw)) as dev:
         settings = dev.get_settings()
-        server_id = dev.add_server_once({"type": 0, "name": "Main", "url": ..., "key": Secret(key)})
+        dev.set_name("Studio A")
+
+A write whose answer is lost raises UncertainWrite; usconf.apply.once.send is
+the one place that resolves it by reading what the device holds.
 """
 from usconf.client.logfilter import install as _install_log_filter
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for

@@ -5,7 +5,7 @@ applies to every call (see docs/client.md):
 - a request that never reached the device is sent again (any method);
 - a request sent without an answer is sent again only if repeating it is
   harmless (`methods.is_idempotent`); otherwise UncertainWrite, so the caller
-  re-reads before acting again (the `*_once` helpers do exactly that);
+  re-reads before acting again (usconf.apply.once.send does exactly that);
 - `-9 errBusy` means "not applied": retried for every method;
 - `-17 errNeedAuth` (expired session, reboot): log in again once, repeat;
 - other negative codes raise DeviceError; zero and positive codes are returned.
@@ -14,7 +14,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from usconf.client import methods, once
+from usconf.client import methods
 from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable,
                                      after_retries, result_code)
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
@@ -251,6 +251,8 @@ class Client:
     def ping(self):
         return self.call("ping")
 
+    # Answers come back as the device sent them; model.read_snapshot checks the kinds of the
+    # fields the model reads (a malformed answer is one MalformedAnswer naming the field).
     def get_info(self):
         return self.call("get-info")
 
@@ -320,17 +322,3 @@ class Client:
 
     def send_file_del(self, disk_type, files):
         return self.call_json("send-file-del", {"disk-type": disk_type, "media-files": list(files)})
-
-    # Writes that must happen exactly once, even when an answer is lost (see once.py).
-    def add_server_once(self, params=None, **kwargs):
-        return once.add_server_once(self, _params(params, kwargs))
-
-    def add_user_once(self, user, password, hashed=False):
-        """hashed=True: `password` is already the MD5 hex (as a plan carries it)."""
-        return once.add_user_once(self, user, password if hashed else methods.md5_secret(password))
-
-    def send_file_add_server_once(self, params=None, **kwargs):
-        return once.send_file_add_server_once(self, _params(params, kwargs))
-
-    def del_server_once(self, server_id, name=None):
-        return once.del_server_once(self, server_id, name)

@@ -90,8 +90,8 @@ class Backend:
         self.factory_reset()
         self.info = info
         self.settings = _body(snapshot.settings)
-        users = (_body(snapshot.users) or {}).get("users", [])
-        self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in users)
+        held_users = (_body(snapshot.users) or {}).get("users", [])
+        self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in held_users)
         # No EDID body (not read, or the SDI model's errDevice): an HDMI unit keeps the default one.
         if _answered(snapshot.edid):
             self.edid = _body(snapshot.edid)
@@ -115,7 +115,7 @@ class Backend:
         new = plain_copy(self.settings)
         mutate(new)
         if self.check_rules:
-            refuse_if(rules.new_violations(self.settings, new))
+            refuse_if(rules.new_violations(self.settings, new, self.info))
         self.settings = new
         return new
 

@@ -7,6 +7,7 @@ import threading
 from usconf.addresses import is_loopback
 from usconf.emulator import factory, persist
 from usconf.emulator.backend import Backend
+from usconf.emulator.discovery import DiscoveryResponder
 from usconf.emulator.faults import Faults
 from usconf.emulator.http import Device, Hub
 from usconf.errors import UsconfError
@@ -35,6 +36,7 @@ class Group:
     def __init__(self, devices, hub, log):
         self.devices, self.hub, self.log = devices, hub, log
         self.stopped = False
+        self.discovery = None              # DiscoveryResponder when started with discovery_port
 
     def __getattr__(self, name):
         if name in ("url", "cloud_url", "backend", "faults", "requests", "host", "port", "cloud_port"):
@@ -54,7 +56,8 @@ class Group:
 
 
 def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
-          cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False):
+          cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False,
+          discovery_port=None):
     if not is_loopback(host) and not allow_non_loopback:
         raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
     if model not in ("hdmi", "sdi"):
@@ -87,6 +90,14 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
             hub.add(device.server)
             hub.add(device.cloud_server)
             devices.append(device)
+        group = Group(devices, hub, log)
+        if discovery_port is not None:
+            try:
+                group.discovery = DiscoveryResponder(devices, host, discovery_port)
+            except OSError as exc:
+                raise UsconfError(f"cannot listen for discovery on {host} UDP port {discovery_port}: "
+                                  f"{exc.strerror or exc}") from None
+            hub.add(group.discovery)
     except BaseException:
         for device in devices:
             device.drop_connections()
@@ -94,16 +105,16 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
         if log:
             log.close()
         raise
-    return Group(devices, hub, log)
+    return group
 
 
 @contextlib.contextmanager
 def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
-            cloud_port=0, log_file=None, seed=0, timings=None, clock=None):
+            cloud_port=0, log_file=None, seed=0, timings=None, clock=None, discovery_port=None):
     """Serve `count` emulated devices on loopback for the duration of the block."""
     group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
                   host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  timings=timings, clock=clock)
+                  timings=timings, clock=clock, discovery_port=discovery_port)
     try:
         yield group
     finally:

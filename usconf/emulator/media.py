@@ -9,7 +9,7 @@ from usconf.spec import codes
 @api("add-nosignal-file")
 def add_nosignal_file(backend, call):
     filename, data = call.upload()
-    if rules.check_nosignal_image(data):
+    if rules.check_nosignal_image(data, info=backend.info):
         raise Refused(codes.FILE)
     base = filename.replace("\\", "/").rsplit("/", 1)[-1] or "image.jpg"
     if not base.lower().endswith((".jpg", ".jpeg")):

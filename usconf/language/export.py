@@ -13,14 +13,14 @@ import yaml
 from usconf.errors import UsconfError
 from usconf.model import device as device_model
 from usconf.model import audio as audio_model
+from usconf.model import SECTIONS as model_sections
 from usconf.model import nosignal, units
 from usconf.secrets import Secret
 from usconf.language.yamlpos import path_text
 
 SCHEMA_URL = "https://usconf.example.net/schemas/usconf.schema.json"
 INDENT = "  "
-SECTION_ORDER = ("device", "video", "streams", "audio", "recording", "live", "uploads", "users", "network", "edid",
-                 "cloud")
+SECTION_ORDER = tuple(model_sections)      # the language's order, the model's own
 # Read-only device fields: where the language shows them (as comments) and under which name.
 READ_ONLY_NAMES = {
     "is-startup-rec": ("recording", "startup"),

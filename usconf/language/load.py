@@ -228,11 +228,27 @@ def _wrap_secrets(doc, paths):
     return doc
 
 
+def yaml_booleans(doc):
+    """`usb: off` unquoted is the boolean false in YAML: where the schema wants an enum holding
+    off/on, a boolean is read as the word it was written as (false -> "off", true -> "on")."""
+    for path, value in list(_walk(doc)):
+        if not path or not isinstance(value, bool):
+            continue
+        enum = (_subschema(path) or {}).get("enum") or []
+        if "off" in enum or "on" in enum:
+            parent = doc
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = "on" if value else "off"
+    return doc
+
+
 def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, source=None, sha256=None,
             base_dir=".", sources=None):
     from usconf.language import validate  # semantic checks need the model; imported late to keep load light
     from usconf.model import from_yaml
 
+    yaml_booleans(data)
     sensitive = sensitive_paths(data)
     hidden = frozenset(sensitive | tainted)
     for path in sensitive:

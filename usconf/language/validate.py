@@ -12,45 +12,14 @@ from usconf import files, rules
 
 from usconf.language import yamlpos
 from usconf.errors import ValidationError
-from usconf.model import live, nosignal, units, uploads
+from usconf.model import audio, lists, live, nosignal, sections, units, uploads, video
 from usconf.secrets import MASK
 from usconf.spec import codes
 from usconf.spec.capabilities import default_info, values
 
-# device group -> YAML path of the group
-GROUPS = {
-    "main-stream": ("video", "main"), "sub-stream": ("video", "sub"), "video-color": ("video", "color"),
-    "volume": ("audio",), "rec-control": ("recording",), "video-input-format": ("video", "input_format"),
-    "video-output-format": ("video", "output_format"), "date-time": ("device", "time"),
-    "eth": ("network", "ethernet"), "wifi": ("network", "wifi"),
-}
-STREAM_FIELDS = {"is-auto": "follow_input", "codec": "codec", "cx,cy": "resolution", "duration": "fps",
-                 "kbps": "bitrate", "gop": "gop", "profile": "profile", "cbrstat": "bitrate_window",
-                 "fullrange": "full_range"}
-FIELDS = {
-    "main-stream": STREAM_FIELDS, "sub-stream": STREAM_FIELDS,
-    "video-color": {k: k for k in ("contrast", "brightness", "saturation", "hue")},
-    "volume": {"is-mic": "mic.mute", "mic-gain": "mic.gain_db", "is-spi": "input.mute", "spi-gain": "input.gain_db",
-               "is-phone": "headphones.mute", "phone-gain": "headphones.gain_db"},
-    "rec-control": {"usb-option": "usb", "sd-option": "sd", "mime-type": "container", "time-unit": "segment_minutes",
-                    "root-folder": "folder", "file-prefix": "file_prefix", "file-name-mode": "file_prefix"},
-    "video-input-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
-                           "is-quant-range": "quantization", "quant-range": "quantization"},
-    "video-output-format": {"is-color-fmt": "color_space", "color-fmt": "color_space",
-                            "is-quant-range": "quantization", "quant-range": "quantization",
-                            "is-sat-range": "saturation", "sat-range": "saturation"},
-    "date-time": {"timezone": "timezone", "is-auto": "auto", "time": "time"},
-    "eth": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
-    "wifi": {"is-dhcp": "dhcp", "ip": "address", "mask": "netmask", "router": "gateway", "dns": "dns"},
-}
 SERVER_FIELDS = {"type": "type", "name": "name", "net-mode": "network", "port": "port", "url": "url",
                  "is-main": "main", "main-stream-name": "main", "is-sub": "sub", "sub-stream-name": "sub",
                  "is-auth": "auth"}
-# check_state's fields -> YAML path
-STATE_FIELDS = {"stream-server": ("live", "servers"), "main-stream.codec": ("video", "main", "codec"),
-                "rec-control.time-unit": ("recording", "segment_minutes"),
-                "send-file-cloud": ("uploads", "servers"), "nosignal-files": ("video", "no_signal", "images")}
-
 # YAML path pattern -> normaliser that must accept the value ('*' = any list index)
 UNIT_FIELDS = {
     ("video", "main", "bitrate"): units.bitrate_kbps, ("video", "sub", "bitrate"): units.bitrate_kbps,
@@ -102,21 +71,13 @@ class _Report:
 
 # --- checks on the document itself -------------------------------------------------------------
 
-KEYED_LISTS = [
-    (("live", "servers"), "name", lambda item: item.get("name"), "live servers are keyed by name"),
-    (("users",), "name", lambda item: item.get("name"), "users are keyed by name"),
-    (("cloud",), "slot", lambda item: item.get("slot"), "cloud registrations are keyed by slot"),
-    (("video", "no_signal", "images"), "name", lambda item: item.get("name"), "images are keyed by name"),
-    (("uploads", "servers"), None, uploads.key,
-     "upload servers are keyed by type+url+port+username+dir (FTP) or type+account_id"),
-]
-
-
 def _keyed_lists(report):
-    for path, key, identity, why in KEYED_LISTS:
+    for lst in lists.ALL:
+        path, key = lst.path, lst.key_field
+        why = f"{lst.text} items are keyed by {lst.key_name}"
         seen = {}
         for i, item in enumerate(_get(report.doc, path) or []):
-            ident = identity(item)
+            ident = lst.key(item)
             if ident in seen:
                 where = path + (i, key) if key else path + (i,)
                 first = report.positions.of_value(path + (seen[ident],))[0]
@@ -144,7 +105,7 @@ def _profiles(report, info):
         codec = units.CODEC.code(_get(report.doc, ("video", stream, "codec")) or "h264")
         table = units.profile_enum(codec)
         if _get(report.doc, path) not in table.names:
-            allowed = _allowed_text("main-stream", "profile", info, codec=codec)
+            allowed = _allowed_text(video.MAIN.device, "profile", info, codec=codec)
             report.add(path, f"{report.shown(path)} is not supported by the device with codec "
                              f"{units.CODEC.name(codec)}; use one of: {allowed} (errParam)")
 
@@ -236,19 +197,11 @@ def resolve_files(doc, base_dir):
 
 # Stated caps, checked with os.stat before a file is opened (a FIFO, /dev/zero or a huge file is
 # refused unread). An EDID is 2 to 256 blocks of 128 bytes (a base block and at least the CEA
-# extension an HDMI input needs); a no-signal image is capped by what get-info allows, and never
-# below the 1 MB the device's own check takes.
+# extension an HDMI input needs). A no-signal image is read up to 4 MB, so one a little over
+# get-info's limit still gets the device's own words for it (rules.check_nosignal_image).
 EDID_MIN_BYTES = 2 * rules.EDID_BLOCK
 EDID_MAX_BYTES = 256 * rules.EDID_BLOCK
-
-
-def image_max_bytes(info):
-    kb = ((info or {}).get("nosignal") or {}).get("max-size-kb")
-    try:
-        stated = int(kb) * 1024
-    except (TypeError, ValueError):
-        stated = 0
-    return max(rules.NOSIGNAL_MAX_BYTES, stated)
+IMAGE_MAX_READ = 4 * 1024 * 1024
 
 
 def _files(report, info=None):
@@ -257,7 +210,7 @@ def _files(report, info=None):
         if path[0] == "edid":
             low, high, what = EDID_MIN_BYTES, EDID_MAX_BYTES, f"{name}: the EDID file"
         else:
-            low, high, what = 0, image_max_bytes(info), f"{name}: the image"
+            low, high, what = 0, IMAGE_MAX_READ, f"{name}: the image"
         try:
             data = files.read_regular(_get(report.doc, path), high, low, what=what)
         except files.FileRefused as exc:
@@ -266,7 +219,7 @@ def _files(report, info=None):
         except (OSError, ValueError) as exc:     # ValueError: a NUL in the path
             report.add(path, f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
             continue
-        for v in check(data):
+        for v in check(data, info=info) if check is rules.check_nosignal_image else check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")
 
 
@@ -275,7 +228,7 @@ def _files(report, info=None):
 def _allowed_text(group, field, info, codec=0):
     """What the device accepts for a field, written in the language's units."""
     cap = ("codec-cap",)
-    if field == "kbps" and group in ("main-stream", "sub-stream"):
+    if field == "kbps" and group in (video.MAIN.device, video.SUB.device):
         return ", ".join(units.bitrate_text(k) for k in values(info, *cap, "video-kbps"))
     if field == "kbps":
         return ", ".join(f"{k}k" for k in values(info, *cap, "audio-kbps"))
@@ -294,10 +247,7 @@ def _allowed_text(group, field, info, codec=0):
 
 
 def _group_path(group, field):
-    sub = FIELDS.get(group, {}).get(field)
-    if sub is None:
-        return GROUPS.get(group, ())
-    return GROUPS[group] + tuple(sub.split("."))
+    return sections.field_path(group, field) or ()
 
 
 def _report_group(report, group, violations, info, settings):
@@ -327,30 +277,25 @@ def _server_index(doc, name):
 
 def _device_checks(report, settings, info):
     doc = report.doc
-    checks = [("main-stream", rules.check_video_stream(settings["main-stream"], info)),
-              ("sub-stream", rules.check_video_stream(settings["sub-stream"], info, sub=True)),
-              ("video-color", rules.check_color(settings["video-color"], info)),
-              ("volume", rules.check_volume(settings["volume"], info)),
-              ("rec-control", rules.check_rec_control(settings["rec-control"], info)),
-              ("video-input-format", rules.check_input_format(settings["video-input-format"], info)),
-              ("video-output-format", rules.check_output_format(settings["video-output-format"], info))]
-    if _has(doc, ("device", "time")):
-        dt = settings["date-time"]
-        checks.append(("date-time", rules.check_date_time(dt.get("timezone"), dt.get("is-auto"),
-                                                          dt.get("time", dt.get("_time", "")))))
-    for group in ("eth", "wifi"):
-        if _has(doc, GROUPS[group]):
-            checks.append((group, rules.check_net(settings[group])))
-    for group, violations in checks:
-        _report_group(report, group, violations, info, settings)
+    # each group the document sets, judged by the rulebook check its descriptor names
+    for setting in sections.GROUPS + sections.INTERFACES:
+        path = tuple(setting.path.split("."))
+        if setting.check is None or not _has(doc, path) or not isinstance(settings.get(setting.device), dict):
+            continue
+        found = setting.check(settings[setting.device], info)
+        if setting is sections.CLOCK and not _has(doc, ("device", "time", "time")):
+            # auto: false without a time keeps the device's clock running: the planner sends the
+            # device's own current time, so there is no manual time in the file to check.
+            found = [v for v in found if v.field != "time"]
+        _report_group(report, setting.device, found, info, settings)
     if _has(doc, ("audio", "bitrate")):
-        for v in rules.check_audio_kbps(settings["audio"]["kbps"], info):
+        for v in rules.check_audio_kbps(settings[audio.ENCODING.device]["kbps"], info):
             report.add(("audio", "bitrate"), f"{report.shown(('audio', 'bitrate'))} is not supported by the device; "
                                              f"use one of: {_allowed_text('audio', 'kbps', info)} ({v.code_name})")
     if _has(doc, ("audio", "sync_offset_ms")):
-        for v in rules.check_sync_offset(settings.get("audio-sync-offset")):
+        for v in rules.check_sync_offset(settings.get(audio.SYNC_OFFSET.device)):
             report.add(("audio", "sync_offset_ms"), f"{v.message} ({v.code_name})")
-    for server in settings.get("stream-server", []):
+    for server in settings.get(lists.LIVE_SERVERS.device, []):
         i = _server_index(doc, server.get("name"))
         if i is None:
             continue
@@ -358,14 +303,26 @@ def _device_checks(report, settings, info):
             sub = SERVER_FIELDS.get(v.field)
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
-    for v in rules.check_state(settings):
-        path = STATE_FIELDS.get(v.field)
+    _cloud_addresses(report)
+    for v in rules.check_state(settings, info):
+        path = sections.language_path(v.field)
         if path is None or not _relevant(doc, path):
             if path == ("video", "main", "codec") and _has(doc, ("live", "servers")):
                 path = ("live", "servers")
             else:
                 continue
         report.add(path, f"{v.message} ({v.code_name})", key=True)
+
+
+def _cloud_addresses(report):
+    """cloud-reg-ex takes an IPv4 address only (cloud-ip-addr): a host name is refused with errParam."""
+    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
+        if not isinstance(item, dict) or item.get("address") is None:
+            continue
+        for v in rules.check_ipv4(str(item["address"]), "cloud-ip-addr"):
+            report.add(("cloud", i, "address"), f"{report.shown(('cloud', i, 'address'))} is not an IPv4 address; "
+                                                f"the device registers with a cloud server by its IPv4 address "
+                                                f"only, not a host name ({v.code_name})")
 
 
 def _edid_present(report, info):
@@ -400,8 +357,8 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
-    _files(report, info)
     info = info or default_info("hdmi")
+    _files(report, info)
     _profiles(report, info)
     _edid_present(report, info)
     if report.lines:

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from usconf.errors import ValidationError
-from usconf.model import audio, cloud, device, edid, live, network, recording, streams, uploads, users, video
-from usconf.model.snapshot import Snapshot, read_snapshot
+from usconf.errors import MalformedAnswer, ValidationError
+from usconf.model import audio, cloud, device, edid, lists, live, network, recording, streams, uploads, users, video
+from usconf.model import snapshot as _snapshot
+from usconf.model.snapshot import Snapshot
 from usconf.model.fields import secret
 from usconf.spec import status as status_bits
 
@@ -28,7 +29,7 @@ SECTIONS = {
 # Canonical paths of secret values (`[]` stands for any list item).
 SENSITIVE = frozenset({
     "connection.password",
-    "device.app.pairing_password",
+    "device.app.pairing_password", "device.app.current_pairing_password",
     "live.servers[].key", "live.servers[].auth.password", "live.servers[].token",
     "uploads.servers[].password", "uploads.servers[].access_token", "uploads.servers[].refresh_token",
     "users[].password",
@@ -41,7 +42,7 @@ SENSITIVE = frozenset({
 # `update_password` and `device.time.time` are instructions, not state.
 WRITE_ONLY = frozenset({
     "connection.password",
-    "device.app.pairing_password", "device.app.update_password",
+    "device.app.pairing_password", "device.app.current_pairing_password", "device.app.update_password",
     "device.time.time",
     "users[].password", "users[].update_password",
     "cloud[].invitation_code",
@@ -121,8 +122,8 @@ def from_device(snapshot):
 
 # Device values that are secrets, wherever they sit in get-settings.
 _SECRET_FIELDS = {
-    "stream-server": ("key", "passwd", "token"),
-    "send-file-cloud": ("passwd", "access-token", "refresh-token"),
+    lists.LIVE_SERVERS.device: ("key", "passwd", "token"),
+    lists.UPLOAD_SERVERS.device: ("passwd", "access-token", "refresh-token"),
 }
 
 
@@ -132,9 +133,9 @@ def _wrap_secrets(settings):
             for key in keys:
                 if key in item:
                     item[key] = secret(item[key])
-    softap = settings.get("softap")
-    if isinstance(softap, dict) and "softap-passwd" in softap:
-        softap["softap-passwd"] = secret(softap["softap-passwd"])
+    softap = settings.get(network.ACCESS_POINT.device)
+    if isinstance(softap, dict) and network.AP_PASSWORD.device in softap:
+        softap[network.AP_PASSWORD.device] = secret(softap[network.AP_PASSWORD.device])
     return settings
 
 
@@ -159,6 +160,25 @@ def to_device(desired, snapshot):
             module.to_device(desired[name], snapshot, state)
     _wrap_secrets(state.settings)
     return state
+
+
+def read_snapshot(client):
+    """Read everything the model needs (see snapshot.read_snapshot), and make sure the model can read it.
+
+    Device data is untrusted: an answer with a value of the wrong kind deep inside a group
+    (a resolution that is text, a missing bitrate) is refused here as one MalformedAnswer,
+    not met later as a crash in the middle of a plan.
+    """
+    snap = _snapshot.read_snapshot(client)
+    try:
+        from_device(snap)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # Only the field's name (ours) is shown: the value is the device's and may be anything.
+        what = f"{exc.args[0]!r} is missing" if isinstance(exc, KeyError) and exc.args and isinstance(
+            exc.args[0], str) and len(exc.args[0]) < 40 else "a value is of the wrong kind"
+        raise MalformedAnswer(f"{getattr(client, 'base', 'the device')}'s answers are malformed: {what} "
+                              "in what get-settings, get-info or get-status gave") from None
+    return snap
 
 
 def gather(client):

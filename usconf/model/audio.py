@@ -1,6 +1,8 @@
 """audio.bitrate, sync_offset_ms and the three volume channels (input, mic, headphones)."""
+from usconf import rules
 from usconf.model import fields as F
 from usconf.model import units
+from usconf.model.descriptor import group, scalar
 from usconf.model.fields import Field
 
 # language channel -> (mute/enable flag, gain key) in the device's `volume` group
@@ -16,8 +18,17 @@ def _channel_fields(flag, gain):
     return [F.inverted("mute", flag), Field("gain_db", gain, yaml=units.gain)]
 
 
+
 BITRATE = Field("bitrate", "kbps", yaml=units.bitrate_kbps, read=int)
 SYNC = F.integer("sync_offset_ms", "audio-sync-offset")
+
+# sample-rate and channels are read-only: set-audio carries the bitrate alone.
+ENCODING = group("audio", "audio", "set-audio", [BITRATE], params=("kbps",))
+SYNC_OFFSET = scalar("audio.sync_offset_ms", SYNC, "set-sync-offset")
+VOLUME = group("audio", "volume", "set-volume",
+               [f for channel in CHANNELS.values() for f in _channel_fields(*channel)],
+               labels={key: f"{name}.{field}" for name, keys in CHANNELS.items()
+                       for key, field in zip(keys, ("mute", "gain_db"))}, check=rules.check_volume)
 
 READ_ONLY = {"sample-rate": "sample rate (Hz)", "channels": "channels"}
 
@@ -36,10 +47,10 @@ def from_yaml(doc):
 def from_device(snapshot):
     s = snapshot.settings
     out = {}
-    if isinstance(s.get("audio"), dict) and "kbps" in s["audio"]:
-        out["bitrate"] = BITRATE.read(s["audio"])
+    if isinstance(s.get(ENCODING.device), dict) and BITRATE.device in s[ENCODING.device]:
+        out["bitrate"] = BITRATE.read(s[ENCODING.device])
     out.update(F.from_device([SYNC], s))
-    volume = s.get("volume")
+    volume = s.get(VOLUME.device)
     if isinstance(volume, dict):
         for channel, (flag, gain) in CHANNELS.items():
             out[channel] = F.from_device(_channel_fields(flag, gain), volume)
@@ -49,13 +60,13 @@ def from_device(snapshot):
 def to_device(desired, snapshot, state):
     s = state.settings
     if "bitrate" in desired:
-        BITRATE.write(s.setdefault("audio", {}), desired["bitrate"])
+        BITRATE.write(s.setdefault(ENCODING.device, {}), desired["bitrate"])
     F.to_device([SYNC], desired, s)
     for channel, (flag, gain) in CHANNELS.items():
         if channel in desired:
-            F.to_device(_channel_fields(flag, gain), desired[channel], s.setdefault("volume", {}))
+            F.to_device(_channel_fields(flag, gain), desired[channel], s.setdefault(VOLUME.device, {}))
 
 
 def read_only(snapshot):
-    group = snapshot.settings.get("audio", {})
+    group = snapshot.settings.get(ENCODING.device, {})
     return [(f"audio.{key}", meaning, group[key]) for key, meaning in READ_ONLY.items() if key in group]

@@ -1,7 +1,9 @@
 """device.*: name, app, ssdp, signal loss, buttons, firmware check, time."""
 import copy
 
+from usconf import rules
 from usconf.model import fields as F
+from usconf.model.descriptor import group, scalar
 from usconf.model.fields import secret
 
 TOP = [
@@ -10,6 +12,8 @@ TOP = [
     F.boolean("stop_on_signal_loss", "is-signal-lost"),
     F.boolean("firmware_auto_check", "is-check-update"),
 ]
+ALLOW_SETTINGS = F.boolean("allow_settings", "is-settings")
+PAIRING = F.Field("pairing_password", "passwd", sensitive=True)
 BUTTONS = [
     F.boolean("live_key_reset", "enable-key-reset"),
     F.boolean("rec_key_reboot", "enable-key-reboot"),
@@ -18,6 +22,24 @@ TIME = [
     F.text("timezone", "timezone"),
     F.boolean("auto", "is-auto"),
 ]
+# The manual clock: sent with auto: false only, never compared (the clock moves on).
+CLOCK = F.Field("time", "time")
+
+NAME, SSDP, SIGNAL_LOSS, AUTO_CHECK = (
+    scalar("device.name", TOP[0], "set-name"),
+    scalar("device.ssdp", TOP[1], "set-ssdp"),
+    scalar("device.stop_on_signal_loss", TOP[2], "set-signal-lost-ctrl"),
+    scalar("device.firmware_auto_check", TOP[3], "set-enable-check-update"),
+)
+APP_SETTINGS = scalar("device.app.allow_settings", ALLOW_SETTINGS, "set-app-settings")
+# set-app-passwd takes the old and new MD5 and an on/off flag: the planner builds it (pairing_calls).
+PAIRING_PASSWORD = scalar("device.app.pairing_password", PAIRING, "set-app-passwd", generic=False)
+KEY_RESET, KEY_REBOOT = (scalar("device.buttons.live_key_reset", BUTTONS[0], "set-enable-key-reset"),
+                         scalar("device.buttons.rec_key_reboot", BUTTONS[1], "set-enable-key-reboot"))
+CLOCK_GROUP = group("device.time", "date-time", "set-date-time", TIME + [CLOCK],
+                    params=("timezone", "is-auto", "time"),
+                    check=lambda clock, info: rules.check_date_time(clock.get("timezone"), clock.get("is-auto"),
+                                                                    clock.get("time", clock.get("_time", ""))))
 
 # Fields the device reports but offers no call for: shown by `export` as comments.
 READ_ONLY = {
@@ -51,6 +73,9 @@ def _app_from_yaml(app):
         out["pairing_password"] = None if value is None else secret(value)
         # The device only says whether a password is set; this is what both sides compare.
         out["pairing_password_set"] = value is not None
+    if app.get("current_pairing_password") is not None:
+        # Never compared: the device asks for it to change or remove its pairing password.
+        out["current_pairing_password"] = secret(app["current_pairing_password"])
     if "update_password" in app:
         out["update_password"] = app["update_password"]
     return out
@@ -60,15 +85,15 @@ def from_device(snapshot):
     s = snapshot.settings
     out = F.from_device(TOP, s)
     app = {}
-    if "is-settings" in s:
-        app["allow_settings"] = bool(s["is-settings"])
-    if "passwd" in s:
-        app["pairing_password_set"] = bool(s["passwd"])
+    if ALLOW_SETTINGS.device in s:
+        app["allow_settings"] = bool(s[ALLOW_SETTINGS.device])
+    if PAIRING.device in s:
+        app["pairing_password_set"] = bool(s[PAIRING.device])
     if app:
         out["app"] = app
     out["buttons"] = F.from_device(BUTTONS, s)
-    if isinstance(s.get("date-time"), dict):
-        out["time"] = F.from_device(TIME, s["date-time"])
+    if isinstance(s.get(CLOCK_GROUP.device), dict):
+        out["time"] = F.from_device(TIME, s[CLOCK_GROUP.device])
     return _ordered({k: v for k, v in out.items() if v != {}})
 
 
@@ -77,18 +102,23 @@ def to_device(desired, snapshot, state):
     F.to_device(TOP, desired, s)
     app = desired.get("app", {})
     if "allow_settings" in app:
-        s["is-settings"] = 1 if app["allow_settings"] else 0
+        s[ALLOW_SETTINGS.device] = 1 if app["allow_settings"] else 0
     if "pairing_password" in app:
-        s["passwd"] = 0 if app["pairing_password"] is None else 1
+        s[PAIRING.device] = 0 if app["pairing_password"] is None else 1
         if app["pairing_password"] is not None:
             s["_pairing_password"] = app["pairing_password"]
             s["_update_password"] = app.get("update_password", "on_create")
+        if app.get("current_pairing_password") is not None:
+            s["_current_pairing_password"] = app["current_pairing_password"]
     F.to_device(BUTTONS, desired.get("buttons", {}), s)
     if "time" in desired:
-        group = s.setdefault("date-time", {})
+        group = s.setdefault(CLOCK_GROUP.device, {})
         F.to_device(TIME, desired["time"], group)
-        if "time" in desired["time"] and not desired["time"].get("auto", group.get("is-auto")):
-            group["_time"] = desired["time"]["time"]
+        if not desired["time"].get("auto", group.get("is-auto")):
+            # A manual clock needs a time with every set-date-time; without one in the file, the
+            # device's own clock as last read (get-status cur-time) keeps it where it is.
+            given = desired["time"].get("time")
+            group["_time"] = given if given is not None else str(snapshot.status.get("cur-time", ""))
 
 
 def read_only(snapshot):

@@ -26,10 +26,13 @@ class Field:
     """
 
     def __init__(self, key, device=None, yaml=_same, read=None, write=None, get=None, put=None,
-                 nullable=False):
+                 nullable=False, devices=(), sensitive=False):
         self.key = key
         self.nullable = nullable    # `null` is a value of the language here (e.g. "off")
         self.device = device
+        # the device keys a get/put field spans (resolution: cx and cy), for labels and messages
+        self.device_keys = tuple(devices) or ((device,) if device else ())
+        self.sensitive = sensitive
         self.yaml = yaml
         self._read = read or yaml
         self._write = write or _same
@@ -69,7 +72,7 @@ def text(key, device):
 
 
 def sensitive(key, device):
-    return Field(key, device, yaml=secret, read=secret, write=secret)
+    return Field(key, device, yaml=secret, read=secret, write=secret, sensitive=True)
 
 
 def enum(key, device, table):

@@ -7,13 +7,17 @@ import copy
 
 from usconf.model import fields as F
 from usconf.model import units
+from usconf.model.descriptor import scalar
 from usconf.model.fields import Field, secret
+from usconf.model.lists import LIVE_SERVERS
 from usconf.secrets import reveal
 
 TOP = [
     F.boolean("low_latency", "is-low-latency"),
     F.boolean("locked", "is-auto-live"),
 ]
+LOW_LATENCY = scalar("live.low_latency", TOP[0], "set-low-latency-live")
+LOCKED = scalar("live.locked", TOP[1], "set-auto-live")
 
 RTSP_PORT = 554
 # What add-server leaves in a field the file does not set.
@@ -106,8 +110,8 @@ def server_from_device(item):
 def from_device(snapshot):
     s = snapshot.settings
     out = F.from_device(TOP, s)
-    if isinstance(s.get("stream-server"), list):
-        out["servers"] = [server_from_device(item) for item in s["stream-server"]]
+    if isinstance(s.get(LIVE_SERVERS.device), list):
+        out["servers"] = [server_from_device(item) for item in s[LIVE_SERVERS.device]]
     return out
 
 
@@ -125,10 +129,10 @@ def to_device(desired, snapshot, state):
         return
     wanted = {server["name"]: server for server in desired["servers"]}
     # The device's order (by id) for what stays; new servers after it in the file's order.
-    result = [item for item in s.get("stream-server", []) if item.get("name") in wanted]
+    result = [item for item in s.get(LIVE_SERVERS.device, []) if item.get("name") in wanted]
     known = {item.get("name") for item in result}
     result += [dict(new_server(server.get("type")), name=name)
                for name, server in wanted.items() if name not in known]
     for item in result:
         F.to_device(SERVER, wanted[item["name"]], item)
-    s["stream-server"] = result
+    s[LIVE_SERVERS.device] = result

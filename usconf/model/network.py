@@ -3,7 +3,9 @@
 Whether the access point is on is not a setting but a status bit (get-status
 cur-status & 0x40); its password is readable from get-settings softap.
 """
+from usconf import rules
 from usconf.model import fields as F
+from usconf.model.descriptor import group
 from usconf.spec import status as status_bits
 
 DHCP = F.boolean("dhcp", "is-dhcp")
@@ -13,8 +15,16 @@ STATIC = [
     F.text("gateway", "router"),
     F.text("dns", "dns"),
 ]
-INTERFACES = {"ethernet": "eth", "wifi": "wifi"}
 AP_PASSWORD = F.sensitive("password", "softap-passwd")
+
+# set-net carries the whole interface; its type picks which (the planner orders these itself:
+# the interface the tool is connected through goes last).
+ETHERNET = group("network.ethernet", "eth", "set-net", [DHCP] + STATIC, fixed={"type": "1"}, generic=False,
+                 check=lambda net, info: rules.check_net(net))
+WIFI = group("network.wifi", "wifi", "set-net", [DHCP] + STATIC, fixed={"type": "0"}, generic=False,
+             check=lambda net, info: rules.check_net(net))
+ACCESS_POINT = group("network.access_point", "softap", "set-softap", [AP_PASSWORD])
+INTERFACES = {s.path.split(".")[-1]: s.device for s in (ETHERNET, WIFI)}
 
 
 def from_yaml(doc):
@@ -42,23 +52,23 @@ def interface_from_device(group):
 def from_device(snapshot):
     s = snapshot.settings
     out = {}
-    for name, group in INTERFACES.items():
-        if isinstance(s.get(group), dict):
-            out[name] = interface_from_device(s[group])
+    for name, key in INTERFACES.items():
+        if isinstance(s.get(key), dict):
+            out[name] = interface_from_device(s[key])
     ap = {"enabled": bool(snapshot.cur_status & status_bits.SOFTAP)}
-    if isinstance(s.get("softap"), dict) and s["softap"].get("softap-passwd"):
-        ap.update(F.from_device([AP_PASSWORD], s["softap"]))
+    if isinstance(s.get(ACCESS_POINT.device), dict) and s[ACCESS_POINT.device].get(AP_PASSWORD.device):
+        ap.update(F.from_device([AP_PASSWORD], s[ACCESS_POINT.device]))
     out["access_point"] = ap
     return out
 
 
 def to_device(desired, snapshot, state):
     s = state.settings
-    for name, group in INTERFACES.items():
+    for name, key in INTERFACES.items():
         if name in desired:
-            F.to_device([DHCP] + STATIC, desired[name], s.setdefault(group, {}))
+            F.to_device([DHCP] + STATIC, desired[name], s.setdefault(key, {}))
     ap = desired.get("access_point", {})
     if "enabled" in ap:
         state.softap_enabled = ap["enabled"]
     if "password" in ap:
-        F.to_device([AP_PASSWORD], ap, s.setdefault("softap", {}))
+        F.to_device([AP_PASSWORD], ap, s.setdefault(ACCESS_POINT.device, {}))

@@ -5,17 +5,19 @@ images (default0, default1, is-edit 0) are never deleted. Image contents are
 write-only: the device gives no way to compare them, so an image is matched by
 name and uploaded only when the device does not have it.
 """
-from pathlib import PurePath, PurePosixPath
+from pathlib import PurePath
 
-BUILT_IN = ("default0", "default1")
+from usconf.model import fields as F
+from usconf.model.descriptor import scalar
+from usconf.model.lists import IMAGES, image_name
 
+ENABLED = scalar("video.no_signal.enabled", F.boolean("enabled", "use-nosignal-file"), "use-nosignal-file")
 
-def image_name(path):
-    return PurePosixPath(str(path)).stem
+BUILT_IN = tuple(sorted(IMAGES.built_in))
 
 
 def is_built_in(item):
-    return not item.get("is-edit") or image_name(item.get("file-path", "")) in BUILT_IN
+    return not item.get("is-edit") or image_name(item.get("file-path", "")) in IMAGES.built_in
 
 
 def from_yaml(doc):
@@ -39,10 +41,10 @@ def from_yaml(doc):
 def from_device(snapshot):
     s = snapshot.settings
     out = {}
-    if "use-nosignal-file" in s:
-        out["enabled"] = bool(s["use-nosignal-file"])
-    if isinstance(s.get("nosignal-files"), list):
-        files = s["nosignal-files"]
+    if ENABLED.device in s:
+        out["enabled"] = bool(s[ENABLED.device])
+    if isinstance(s.get(IMAGES.device), list):
+        files = s[IMAGES.device]
         shown = [image_name(f.get("file-path", "")) for f in files if f.get("is-use")]
         if shown:
             out["show"] = shown[0]
@@ -53,8 +55,8 @@ def from_device(snapshot):
 def to_device(desired, snapshot, state):
     s = state.settings
     if "enabled" in desired:
-        s["use-nosignal-file"] = 1 if desired["enabled"] else 0
-    files = s.setdefault("nosignal-files", [])
+        s[ENABLED.device] = 1 if desired["enabled"] else 0
+    files = s.setdefault(IMAGES.device, [])
     if "images" in desired:
         wanted = {image["name"]: image for image in desired["images"]}
         # The device's order (by id) for what stays, new images after it in the file's order.
@@ -69,7 +71,11 @@ def to_device(desired, snapshot, state):
                 item["_file"] = image["file"]
                 state.nosignal_uploads.append({"id": None, "name": name, "_file": image["file"]})
             kept.append(item)
-        s["nosignal-files"] = files = kept
+        s[IMAGES.device] = files = kept
+        if "show" not in desired and files and not any(f.get("is-use") for f in files):
+            # The image shown was removed and the file does not say which to show: the device
+            # then shows its first image, so that is the state to reach.
+            files[0] = dict(files[0], **{"is-use": 1})
     if "show" in desired:
         for f in files:
             shown = desired["show"] is not None and image_name(f.get("file-path", "")) == desired["show"]

@@ -1,6 +1,8 @@
 """recording.*: where and how files are recorded (rec-control) and auto_start (is-auto-rec)."""
+from usconf import rules
 from usconf.model import fields as F
 from usconf.model import units
+from usconf.model.descriptor import group, scalar
 from usconf.model.fields import Field
 
 
@@ -22,10 +24,14 @@ REC_CONTROL = [
     F.enum("sd", "sd-option", units.SD_OPTION),
     F.enum("container", "mime-type", units.CONTAINER),
     F.text("folder", "root-folder"),
-    Field("file_prefix", yaml=str, get=_get_prefix, put=_put_prefix, nullable=True),
+    Field("file_prefix", yaml=str, get=_get_prefix, put=_put_prefix, nullable=True,
+          devices=("file-prefix", "file-name-mode")),
     F.integer("segment_minutes", "time-unit"),
 ]
 AUTO_START = F.boolean("auto_start", "is-auto-rec")
+
+CONTROL = group("recording", "rec-control", "set-rec-control", REC_CONTROL, check=rules.check_rec_control)
+AUTO = scalar("recording.auto_start", AUTO_START, "set-auto-rec")
 
 
 def from_yaml(doc):
@@ -36,7 +42,7 @@ def from_yaml(doc):
 
 def from_device(snapshot):
     s = snapshot.settings
-    out = F.from_device(REC_CONTROL, s["rec-control"]) if isinstance(s.get("rec-control"), dict) else {}
+    out = F.from_device(REC_CONTROL, s[CONTROL.device]) if isinstance(s.get(CONTROL.device), dict) else {}
     out.update(F.from_device([AUTO_START], s))
     return out
 
@@ -45,5 +51,5 @@ def to_device(desired, snapshot, state):
     s = state.settings
     rec = {k: v for k, v in desired.items() if k != "auto_start"}
     if rec:
-        F.to_device(REC_CONTROL, rec, s.setdefault("rec-control", {}))
+        F.to_device(REC_CONTROL, rec, s.setdefault(CONTROL.device, {}))
     F.to_device([AUTO_START], desired, s)

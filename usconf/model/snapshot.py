@@ -3,7 +3,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Optional
 
-from usconf.errors import ConnectionFailed, DeviceError
+from usconf.errors import DeviceError, MalformedAnswer
 from usconf.spec import answers, codes
 
 _ERR_DEVICE = codes.BY_NAME["errDevice"]   # -4: what a unit without an EDID answers
@@ -28,8 +28,7 @@ class Snapshot:
     def __post_init__(self):
         # get-users may come as its whole body; the model wants the list.
         if isinstance(self.users, dict):
-            users = self.users.get("users", [])
-            self.users = list(users) if isinstance(users, list) else users
+            self.users = list(self.users.get("users", []))
 
     def copy(self):
         return copy.deepcopy(self)
@@ -43,13 +42,65 @@ class Snapshot:
         return "SDI" in str(self.info.get("product", {}).get("module-name", "")).upper()
 
 
-class MalformedAnswer(ConnectionFailed):
-    """The device answered, but not in the shape the reference gives: one clear line, never a crash."""
+# The kind of each field the model reads, by method, where the device shows it. Device data is
+# untrusted: a field of another kind is refused here with its name, never half-read further on.
+_KINDS = {
+    "get-settings": {},      # filled from the section descriptors and the keyed lists, see _kinds()
+    "get-info": {dict: ("product", "nosignal", "codec-cap", "audio-range", "rec-control", "color-range",
+                        "video-format", "send-file", "mac-addr")},
+    "get-status": {},
+    "get-users": {list: ("users",)},
+    "get-edid-config": {},
+    "cloud-status": {list: ("status",)},
+}
+_LIST_OF_MAPPINGS = ("users", "status")     # and the keyed lists of get-settings
+_WORDS = {dict: "a mapping", list: "a list"}
 
 
-# Lists of settings whose items the model reads field by field: each item must be an object.
-_OBJECT_LISTS = ("stream-server", "send-file-cloud", "nosignal-files")
-_KIND_NAMES = {"n": "a number", "s": "a string", "l": "a list", "d": "an object"}
+def _found(value):
+    return {"dict": "a mapping", "list": "a list", "str": "text", "int": "a number", "float": "a number",
+            "bool": "true/false", "NoneType": "null"}.get(type(value).__name__, type(value).__name__)
+
+
+def _kinds(method):
+    """{kind: field names} of an answer; get-settings' groups and lists come from the descriptors."""
+    if method != "get-settings":
+        return _KINDS.get(method, {}), _LIST_OF_MAPPINGS
+    from usconf.model import lists, sections      # they import the section modules, which import this one
+    groups = tuple(s.device for s in sections.ALL if not s.scalar)
+    keyed = tuple(lists.BY_DEVICE)
+    return {dict: groups, list: keyed}, keyed
+
+
+def check_answer(method, body, where=""):
+    """Raise MalformedAnswer naming the first field of `body` (an answer to `method`) that has the
+    wrong kind; returns `body`. Fields the device leaves out are not checked here."""
+    source = f"{where or 'the device'}'s answer to {method}"
+    if not isinstance(body, dict):
+        raise MalformedAnswer(f"{source} is not a JSON object")
+    kinds, lists_of_mappings = _kinds(method)
+    for kind, names in kinds.items():
+        for name in names:
+            if name in body and not isinstance(body[name], kind):
+                raise MalformedAnswer(f"{source} is malformed: '{name}' is {_found(body[name])}, "
+                                      f"expected {_WORDS[kind]}")
+            if name in body and name in lists_of_mappings:
+                for i, item in enumerate(body[name]):
+                    if not isinstance(item, dict):
+                        raise MalformedAnswer(f"{source} is malformed: '{name}[{i}]' is {_found(item)}, "
+                                              "expected a mapping")
+    if method == "get-status" and "cur-status" in body:
+        try:
+            int(body["cur-status"])
+        except (TypeError, ValueError):
+            raise MalformedAnswer(f"{source} is malformed: 'cur-status' is {_found(body['cur-status'])}, "
+                                  "expected a number") from None
+    return body
+
+
+# --- the fields inside the answers, as the reference's samples shape them (usconf.spec.answers) ----
+
+_KIND_WORDS = {"n": "a number", "s": "text", "l": "a list", "d": "a mapping"}
 
 
 def _is_kind(value, kind):
@@ -57,80 +108,61 @@ def _is_kind(value, kind):
         if isinstance(value, (int, float)):
             return True
         try:
-            float(value)
+            float(value)        # some firmware quotes numbers
             return isinstance(value, str)
         except (TypeError, ValueError):
             return False
     return isinstance(value, {"s": str, "l": list, "d": dict}[kind])
 
 
-def _kind_of(value):
-    return {dict: "an object", list: "a list", str: "a string", type(None): "null", bool: "a boolean"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
-
-
-def _shape_problems(body, shape, where):
+def _shape_problems(body, shape, where=""):
     for key, kind in shape.items():
         if key not in body:
             continue
-        value, at = body[key], f"{where}.{key}"
+        value, at = body[key], f"{where}{key}"
         if isinstance(kind, dict):
             if not isinstance(value, dict):
-                yield f"{at} is {_kind_of(value)}, expected an object"
+                yield f"'{at}' is {_found(value)}, expected a mapping"
             else:
-                yield from _shape_problems(value, kind, at)
+                yield from _shape_problems(value, kind, at + ".")
         elif isinstance(kind, list):
             if not isinstance(value, list):
-                yield f"{at} is {_kind_of(value)}, expected a list"
+                yield f"'{at}' is {_found(value)}, expected a list"
             else:
                 for i, item in enumerate(value):
                     if not isinstance(item, dict):
-                        yield f"{at}[{i}] is {_kind_of(item)}, expected an object"
+                        yield f"'{at}[{i}]' is {_found(item)}, expected a mapping"
                     else:
-                        yield from _shape_problems(item, kind[0], f"{at}[{i}]")
+                        yield from _shape_problems(item, kind[0], f"{at}[{i}].")
         elif not _is_kind(value, kind):
-            yield f"{at} is {_kind_of(value)} {_short(value)}, expected {_KIND_NAMES[kind]}"
+            yield f"a value is of the wrong kind: '{at}' is {_found(value)}, expected {_KIND_WORDS[kind]}"
 
 
-def _short(value):
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+_SHAPES = {"get-info": answers.INFO, "get-status": answers.STATUS, "get-settings": answers.SETTINGS,
+           "get-edid-config": answers.EDID, "cloud-status": answers.CLOUD}
 
 
-def check_answers(snapshot):
-    """Raise MalformedAnswer naming the first field of a read that is not of the reference's shape."""
-    problems = []
-    for method, body, shape in (("get-info", snapshot.info, answers.INFO), ("get-status", snapshot.status, answers.STATUS),
-                                ("get-settings", snapshot.settings, answers.SETTINGS)):
-        if not isinstance(body, dict):
-            problems.append(f"{method}: the answer is {_kind_of(body)}, expected an object")
-            continue
-        problems += [f"{method}: {p}" for p in _shape_problems(body, shape, "")]
-        for group, fields in answers.REQUIRED.get(method, {}).items():
-            if isinstance(body.get(group), dict):
-                problems += [f"{method}: .{group}.{f} is missing" for f in fields if f not in body[group]]
-        if method == "get-settings":
-            for name in _OBJECT_LISTS:
-                items = body.get(name)
-                for i, item in enumerate(items if isinstance(items, list) else []):
-                    if not isinstance(item, dict):
-                        problems.append(f"{method}: .{name}[{i}] is {_kind_of(item)}, expected an object")
-    users = snapshot.users
-    if not isinstance(users, list):
-        problems.append(f"get-users: the users are {_kind_of(users)}, expected a list")
-    else:
-        for i, user in enumerate(users):
-            if not isinstance(user, dict) or not isinstance(user.get("id"), str):
-                problems.append(f"get-users: users[{i}] is not an object with a string id")
-    for method, body, shape in (("get-edid-config", snapshot.edid, answers.EDID),
-                                ("cloud-status", snapshot.cloud, answers.CLOUD)):
-        if body is not None and not isinstance(body, dict):
-            problems.append(f"{method}: the answer is {_kind_of(body)}, expected an object")
-        elif body is not None:
-            problems += [f"{method}: {p}" for p in _shape_problems(body, shape, "")]
+def check_fields(method, body, where=""):
+    """Raise MalformedAnswer naming the first field inside `body` of another kind than the reference's,
+    or missing from a group the planner sends whole (answers.REQUIRED); returns `body`.
+
+    check_answer judges the top level; this goes into the groups, where a missing `kbps` or a
+    `time-unit` of null would otherwise surface as a crash in the model or the planner.
+    """
+    if not isinstance(body, dict):
+        return body
+    problems = list(_shape_problems(body, _SHAPES.get(method, {})))
+    for group, fields in answers.REQUIRED.get(method, {}).items():
+        if isinstance(body.get(group), dict):
+            problems += [f"'{group}': '{f}' is missing" for f in fields if f not in body[group]]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise MalformedAnswer(f"the device's answer is malformed: {problems[0]}{more}")
+        raise MalformedAnswer(f"{where or 'the device'}'s answer to {method} is malformed: {problems[0]}{more}")
+    return body
+
+
+def _checked(method, body, where):
+    return check_fields(method, check_answer(method, body, where), where)
 
 
 def read_snapshot(client):
@@ -146,22 +178,21 @@ def read_snapshot(client):
     # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
     from usconf.client.transport import NoAnswer, Unreachable
 
-    info = client.get_info()
-    status = client.get_status()
-    settings = client.get_settings()
-    users = client.get_users()
-    snap = Snapshot(info=info, status=status, settings=settings,
-                    users=users if isinstance(users, (dict, list)) else None)
+    where = getattr(client, "base", "")
+    info = _checked("get-info", client.get_info(), where)
+    status = _checked("get-status", client.get_status(), where)
+    settings = _checked("get-settings", client.get_settings(), where)
+    users = check_answer("get-users", client.get_users(), where)
+    snap = Snapshot(info=info, status=status, settings=settings, users=users)
     if not snap.is_sdi:
         try:
-            snap.edid = client.get_edid_config()
+            snap.edid = _checked("get-edid-config", client.get_edid_config(), where)
         except DeviceError as exc:
             if exc.code != _ERR_DEVICE:
                 raise
             snap.edid = None      # errDevice: this unit has no EDID to manage
     try:
-        snap.cloud = client.cloud_status()
+        snap.cloud = _checked("cloud-status", client.cloud_status(), where)
     except (Unreachable, NoAnswer):
         snap.cloud = None         # port 8070 closed, firewalled or silent: cloud state unknown
-    check_answers(snap)
     return snap

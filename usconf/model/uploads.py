@@ -1,15 +1,18 @@
 """uploads.auto and uploads.servers[]: where recorded files are sent.
 
-An upload server is known by what it points at: an FTP server by
-url+port+username+dir, a cloud drive by its account id. Passwords and tokens
-are readable from get-settings and compared as Secret.
+An upload server is known by what it points at (its identity is in
+model/lists.py). Passwords and tokens are readable from get-settings and
+compared as Secret.
 """
 import copy
 
 from usconf.model import fields as F
 from usconf.model import units
+from usconf.model.descriptor import scalar
+from usconf.model.lists import FTP_DEFAULT_DIR, FTP_DEFAULT_PORT, UPLOAD_SERVERS
 
 AUTO = F.boolean("auto", "is-auto-send-file")
+AUTO_SEND = scalar("uploads.auto", AUTO, "send-file-set-is-auto", param="is-auto")
 
 TYPE = F.enum("type", "type", units.UPLOAD_TYPE)
 COMMON = [F.boolean("enabled", "is-use"), F.enum("network", "net-mode", units.NET_MODE)]
@@ -33,11 +36,8 @@ DRIVE = [
 ]
 EXTRA = {"google_drive": [F.text("parents", "parents")], "youtube": [F.text("privacy", "privacy")]}
 
-IDENTITY = {"ftp": ("url", "port", "username", "dir")}
-DRIVE_IDENTITY = ("account_id",)
-
 NEW_SERVER = {"id": None, "is-use": 0, "type": 0, "net-mode": 1}
-NEW_FTP = {"proto": 0, "url": "", "port": 21, "dir-name": "", "encryption": 0, "login-type": 0, "user-name": "",
+NEW_FTP = {"proto": 0, "url": "", "port": FTP_DEFAULT_PORT, "dir-name": FTP_DEFAULT_DIR, "encryption": 0, "login-type": 0, "user-name": "",
            "passwd": "", "mode": 1}
 NEW_DRIVE = {"account-id": "", "photo-path": "", "user-name": "", "access-token": "", "refresh-token": "",
              "dir-name": ""}
@@ -71,33 +71,9 @@ def server_from_device(item):
 def from_device(snapshot):
     s = snapshot.settings
     out = F.from_device([AUTO], s)
-    if isinstance(s.get("send-file-cloud"), list):
-        out["servers"] = [server_from_device(item) for item in s["send-file-cloud"]]
+    if isinstance(s.get(UPLOAD_SERVERS.device), list):
+        out["servers"] = [server_from_device(item) for item in s[UPLOAD_SERVERS.device]]
     return out
-
-
-def key(server):
-    """One server's identity as a hashable value, for keyed-list matching in the language's terms.
-
-    An FTP item that leaves out port or dir means the device's defaults (21, top folder),
-    so a file naming a server without them still finds the one the device holds.
-    """
-    if server.get("type") == "ftp":
-        return ("ftp", server.get("url"), server.get("port", NEW_FTP["port"]), server.get("username"),
-                server.get("dir", NEW_FTP["dir-name"]))
-    return (server.get("type"), server.get("account_id"))
-
-
-def identity(server):
-    keys = IDENTITY.get(server.get("type"), DRIVE_IDENTITY)
-    return server.get("type"), {key: server[key] for key in keys if key in server}
-
-
-def matches(desired, device_item):
-    """Does the device's item have the identity the desired item gives (fields it leaves out match anything)?"""
-    kind, given = identity(desired)
-    have = server_from_device(device_item)
-    return have.get("type") == kind and all(have.get(key) == value for key, value in given.items())
 
 
 def new_server(kind):
@@ -116,18 +92,19 @@ def to_device(desired, snapshot, state):
     F.to_device([AUTO], desired, s)
     if "servers" not in desired:
         return
-    have = list(s.get("send-file-cloud", []))
+    have = list(s.get(UPLOAD_SERVERS.device, []))
     pairs = []
     for server in desired["servers"]:
-        found = next((item for item in have if matches(server, item)), None)
+        found = next((item for item in have
+                      if UPLOAD_SERVERS.device_identity(item) == UPLOAD_SERVERS.key(server)), None)
         if found is not None:
             have.remove(found)
         pairs.append((server, found))
     # The device's order (by id) for what stays; new servers after it in the file's order.
     kept = [(server, item) for server, item in pairs if item is not None]
-    kept.sort(key=lambda pair: s["send-file-cloud"].index(pair[1]))
+    kept.sort(key=lambda pair: s[UPLOAD_SERVERS.device].index(pair[1]))
     result = []
     for server, item in kept + [(server, new_server(server["type"])) for server, item in pairs if item is None]:
         F.to_device(table(server["type"]), server, item)
         result.append(item)
-    s["send-file-cloud"] = result
+    s[UPLOAD_SERVERS.device] = result

@@ -4,8 +4,9 @@ Passwords are write-only: the device never gives them back, so the canonical
 actual has names only. The built-in Admin user always stays.
 """
 from usconf.model.fields import secret
+from usconf.model.lists import USERS
 
-BUILT_IN = ("Admin",)
+BUILT_IN = tuple(USERS.built_in)
 GENERAL_USER = 2
 
 

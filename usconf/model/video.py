@@ -1,6 +1,8 @@
 """video.main / sub / color / input_format / output_format (no_signal lives in nosignal.py)."""
+from usconf import rules
 from usconf.model import fields as F
 from usconf.model import nosignal, units
+from usconf.model.descriptor import group
 from usconf.model.fields import Field
 
 
@@ -22,14 +24,15 @@ def _profile_field():
                 return str(name).lower()
         raise ValueError(f"{name!r} is not one of baseline, main, high")
 
-    return Field("profile", "profile", yaml=canonical, get=lambda g: get(g) if "profile" in g else None, put=put)
+    return Field("profile", yaml=canonical, get=lambda g: get(g) if "profile" in g else None, put=put,
+                 devices=("profile",))
 
 
 STREAM = [
     F.boolean("follow_input", "is-auto"),
     F.enum("codec", "codec", units.CODEC),
     Field("resolution", yaml=units.resolution, get=lambda g: units.resolution_of(g["cx"], g["cy"]),
-          put=_put_resolution),
+          put=_put_resolution, devices=("cx", "cy")),
     Field("fps", "duration", yaml=units.fps, read=units.fps_of_duration, write=units.duration_of_fps),
     Field("bitrate", "kbps", yaml=units.bitrate_kbps, read=int),
     Field("gop", "gop", yaml=units.seconds, read=int),
@@ -55,7 +58,7 @@ def _auto_choice(key, flag, value_key, table):
     def canonical(name):
         return units.AUTO if str(name).lower() == units.AUTO else table.canonical(name)
 
-    return Field(key, yaml=canonical, get=get, put=put)
+    return Field(key, yaml=canonical, get=get, put=put, devices=(flag, value_key))
 
 
 INPUT_FORMAT = [
@@ -68,14 +71,17 @@ OUTPUT_FORMAT = [
     _auto_choice("saturation", "is-sat-range", "sat-range", units.SATURATION),
 ]
 
+MAIN = group("video.main", "main-stream", "set-video", STREAM, fixed={"stream": "0"}, check=rules.check_video_stream)
+SUB = group("video.sub", "sub-stream", "set-video", STREAM, fixed={"stream": "1"},
+            check=lambda stream, info: rules.check_video_stream(stream, info, sub=True))
+COLOR_GROUP = group("video.color", "video-color", "set-video-color", COLOR, check=rules.check_color)
+INPUT_GROUP = group("video.input_format", "video-input-format", "set-video-input-format", INPUT_FORMAT,
+                    check=rules.check_input_format)
+OUTPUT_GROUP = group("video.output_format", "video-output-format", "set-video-output-format", OUTPUT_FORMAT,
+                     check=rules.check_output_format)
+
 # language key -> (device group, field table)
-GROUPS = {
-    "main": ("main-stream", STREAM),
-    "sub": ("sub-stream", STREAM),
-    "color": ("video-color", COLOR),
-    "input_format": ("video-input-format", INPUT_FORMAT),
-    "output_format": ("video-output-format", OUTPUT_FORMAT),
-}
+GROUPS = {s.path.split(".")[-1]: (s.device, list(s.fields)) for s in (MAIN, SUB, COLOR_GROUP, INPUT_GROUP, OUTPUT_GROUP)}
 
 
 def from_yaml(doc):
@@ -91,9 +97,9 @@ def from_yaml(doc):
 def from_device(snapshot):
     s = snapshot.settings
     out = {}
-    for key, (group, table) in GROUPS.items():
-        if isinstance(s.get(group), dict):
-            values = F.from_device(table, s[group])
+    for key, (device_key, table) in GROUPS.items():
+        if isinstance(s.get(device_key), dict):
+            values = F.from_device(table, s[device_key])
             out[key] = {k: v for k, v in values.items() if v is not None}
     no_signal = nosignal.from_device(snapshot)
     if no_signal:
@@ -103,8 +109,8 @@ def from_device(snapshot):
 
 def to_device(desired, snapshot, state):
     s = state.settings
-    for key, (group, table) in GROUPS.items():
+    for key, (device_key, table) in GROUPS.items():
         if key in desired:
-            F.to_device(table, desired[key], s.setdefault(group, {}))
+            F.to_device(table, desired[key], s.setdefault(device_key, {}))
     if "no_signal" in desired:
         nosignal.to_device(desired["no_signal"], snapshot, state)

@@ -4,6 +4,7 @@ Devices differ in what they report (HDMI vs SDI, firmware versions), so every
 field is optional here: a missing one is skipped, never an error. Every string is
 the device's, so every line is escaped (usconf.output.escape) before it is shown.
 """
+from usconf.model.lists import LIVE_SERVERS
 from usconf.output import escape
 from usconf.spec import codes
 from usconf.spec.status import DISK_STATUS, LIVING, RECORD, flag_names
@@ -78,7 +79,7 @@ def _signal(sig):
 
 def _live_servers(live, settings):
     """live-status reports the first enabled server in result/cur-bps, the second in result2/cur-bps2."""
-    servers = _obj(settings).get("stream-server")
+    servers = _obj(settings).get(LIVE_SERVERS.device)
     enabled = [s for s in servers if isinstance(s, dict) and _int(s.get("is-use"))] if isinstance(servers, list) else []
     for slot, server in zip(("", "2"), enabled):
         kbps = _int(live.get(f"cur-bps{slot}")) // 1000

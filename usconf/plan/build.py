@@ -13,45 +13,50 @@ from usconf.plan import calls as C
 from usconf import rules
 from usconf.plan.calls import plain
 from usconf.errors import PlanError
+from usconf.model import device, lists, sections, streams, video
 from usconf.plan.order import order
 from usconf.plan.simulate import Refusal, explain, read_back, simulate, simulated_device
 from usconf.plan.reasons import human
 from usconf.plan.records import Call
 from usconf.spec import status as status_bits
 
-# Device fields named as the user wrote them, for rule messages.
-RULE_LABELS = {"stream-server": "live.servers", "main-stream.codec": "video.main.codec",
-               "rec-control.time-unit": "recording.segment_minutes", "send-file-cloud": "uploads.servers",
-               "nosignal-files": "video.no_signal.images"}
+SERVERS = lists.LIVE_SERVERS.device
+PAIRING = sections.PAIRING_PASSWORD
 
 
-def check_reachable(desired_settings, actual_settings):
+def _rule_label(field):
+    """A rule's device field named as the user wrote it, for rule messages."""
+    path = sections.language_path(field)
+    return ".".join(path) if path else field
+
+
+def check_reachable(desired_settings, actual_settings, info=None):
     """PlanError naming each rule the desired state breaks (that the device does not already break)."""
-    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)))
+    broken = rules.new_violations(plain(actual_settings), plain(_strip(desired_settings)), info)
     if broken:
-        lines = [f"{RULE_LABELS.get(v.field, v.field)}: {_explain(v, desired_settings)} ({v.code_name})"
+        lines = [f"{_rule_label(v.field)}: {_explain(v, desired_settings)} ({v.code_name})"
                  for v in broken]
         raise PlanError("the configuration breaks a device rule, nothing was sent:\n  " + "\n  ".join(lines))
 
 
 def _explain(violation, settings):
     """A rule's message in the file's terms where the rulebook words it in device units."""
-    n = sum(1 for s in settings.get("stream-server", []) if s.get("is-use"))
+    n = sum(1 for s in settings.get(SERVERS, []) if s.get("is-use"))
     if violation.code_name == "errChannelsLimited":
         return f"{n} servers enabled; the device allows {rules.MAX_ENABLED_SERVERS}"
     if violation.code_name == "err8MLimited":
-        path = "video.sub.bitrate" if settings.get("live-stream") == 1 else "video.main.bitrate"
+        path = "video.sub.bitrate" if settings.get(streams.LIVE.device) == 1 else "video.main.bitrate"
         kbps = plain(rules.live_kbps(plain(settings)))
         return (f"{n} servers enabled while {path} is {human(path, kbps)} "
                 f"(over {human(path, rules.SINGLE_SERVER_KBPS)})")
     if violation.code_name == "errRTSP8MLimited":
         flat = plain(settings)
-        for server in flat.get("stream-server", []):
+        for server in flat.get(SERVERS, []):
             # the rulebook's message names the server as Python writes it: find which one
             if server.get("type") == rules.RTSP and repr(server.get("name")) in violation.message:
-                streams = [("video.main.bitrate", "main-stream", server.get("is-main")),
-                           ("video.sub.bitrate", "sub-stream", server.get("is-sub"))]
-                path, kbps = max(((p, flat[g]["kbps"]) for p, g, on in streams if on), key=lambda pk: pk[1])
+                served = [(video.MAIN, server.get("is-main")), (video.SUB, server.get("is-sub"))]
+                path, kbps = max(((f"{s.path}.bitrate", flat[s.device]["kbps"]) for s, on in served if on),
+                                 key=lambda pk: pk[1])
                 return (f'RTSP server "{server.get("name")}" streams {path} {human(path, kbps)}, '
                         f"over {human(path, rules.RTSP_MAX_KBPS)}")
     return violation.message
@@ -77,16 +82,33 @@ def softap_on(snapshot):
     return bool(snapshot.cur_status & status_bits.SOFTAP)
 
 
+def _current_pairing(want, doing):
+    """The MD5 of the pairing password the device has now, which it asks for to change or remove it."""
+    current = want.get("_current_pairing_password")
+    if current is None:
+        raise PlanError(f"device.app.pairing_password: the device has a pairing password, and {doing} it needs "
+                        "the current one: give it as device.app.current_pairing_password")
+    return C.digest(current)
+
+
 def pairing_calls(want, have):
-    """set-app-passwd: the device only says whether a pairing password is set."""
-    if "passwd" not in want:
+    """set-app-passwd: the device only says whether a pairing password is set.
+
+    Setting one where none is set takes the new password only; changing or removing one
+    takes the current password too (`pass`), as the reference's requests show.
+    """
+    key, method, path = PAIRING.device, PAIRING.method, PAIRING.path
+    if key not in want:
         return []
     secret = want.get("_pairing_password")
-    if want["passwd"] and (not have.get("passwd") or want.get("_update_password") == "always"):
-        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "1", "new-pass": C.digest(secret)},
-                               "device.app.pairing_password set"))]
-    if not want["passwd"] and have.get("passwd"):
-        return [(C.GROUP, Call("set-app-passwd", {"is-pass": "0"}, "device.app.pairing_password null (off)"))]
+    if want[key] and not have.get(key):
+        return [(C.GROUP, Call(method, {"is-pass": "1", "new-pass": C.digest(secret)}, f"{path} set"))]
+    if want[key] and want.get("_update_password") == "always":
+        return [(C.GROUP, Call(method, {"is-pass": "1", "pass": _current_pairing(want, "changing"),
+                                        "new-pass": C.digest(secret)}, f"{path} changed"))]
+    if not want[key] and have.get(key):
+        return [(C.GROUP, Call(method, {"is-pass": "0", "pass": _current_pairing(want, "removing")},
+                               f"{path} null (off)"))]
     return []
 
 
@@ -111,7 +133,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     """Ordered calls that take the device from `snapshot` to `desired`; PlanError if none exist."""
     if backend_factory is None:
         backend_factory = simulated_device
-    check_reachable(desired.settings, snapshot.settings)
+    check_reachable(desired.settings, snapshot.settings, snapshot.info)
     backend = backend_factory(snapshot)
     have = read_back(backend)
     first = []
@@ -159,11 +181,11 @@ def mismatches(desired, snap, login_user=None):
     out = []
     want = desired.settings
     for field, value in want.items():
-        if str(field).startswith("_") or field in ("passwd",):
+        if str(field).startswith("_") or field == PAIRING.device:
             continue
-        if field in ("stream-server", "send-file-cloud", "nosignal-files"):
+        if field in lists.BY_DEVICE:
             _list(value, snap.settings.get(field, []), field, out)
-        elif field == "date-time":
+        elif field == device.CLOCK_GROUP.device:
             _sub({k: v for k, v in value.items() if k != "time"}, snap.settings.get(field), field, out)
         else:
             _sub(value, snap.settings.get(field), field, out)
@@ -194,17 +216,17 @@ def mismatches(desired, snap, login_user=None):
 
 
 def _list(want, have, field, out):
-    keyfn = {"stream-server": C.server_key, "send-file-cloud": C.upload_key, "nosignal-files": C.image_key}[field]
-    index = {C._frozen(keyfn(i)): i for i in have}
-    wanted = {C._frozen(keyfn(i)) for i in want}
+    lst = lists.BY_DEVICE[field]
+    index = {lst.frozen_device_key(i): i for i in have}
+    wanted = {lst.frozen_device_key(i) for i in want}
     for item in want:
-        found = index.get(C._frozen(keyfn(item)))
-        label = C.target_label_of(keyfn(item))
+        found = index.get(lst.frozen_device_key(item))
+        label = C.target_label_of(lst.device_key(item))
         if found is None:
             out.append(f"{field}[{label}]: missing")
         else:
-            compare = {k: v for k, v in item.items() if not (field == "nosignal-files" and k in ("file-path", "time"))}
+            compare = {k: v for k, v in item.items() if not (lst is lists.IMAGES and k in ("file-path", "time"))}
             _sub(compare, found, f"{field}[{label}]", out)
     for key, item in index.items():
-        if key not in wanted and not (field == "nosignal-files" and not item.get("is-edit")):
-            out.append(f"{field}[{C.target_label_of(keyfn(item))}]: still on the device")
+        if key not in wanted and not (lst is lists.IMAGES and not item.get("is-edit")):
+            out.append(f"{field}[{C.target_label_of(lst.device_key(item))}]: still on the device")

@@ -9,9 +9,10 @@ simulation decides the final order. Each call has a priority class that seeds
 that order (see PRIORITY).
 """
 import hashlib
-import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.model import lists, sections
+from usconf.model.lists import quoted
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
 
@@ -20,66 +21,27 @@ from usconf.secrets import Secret, reveal
 FIRST, REMOVE, GROUP, ADD, ENABLE, USERS, NETWORK, OWN_PASSWORD, OWN_INTERFACE = range(9)
 PINNED = OWN_PASSWORD
 
+# The tables below are read off the section descriptors (model/sections.py, model/lists.py).
 # Scalar settings with a one-parameter call of their own: field -> (method, param).
-SCALARS = {
-    "name": ("set-name", "name"),
-    "is-settings": ("set-app-settings", "is-settings"),
-    "is-ssdp": ("set-ssdp", "is-ssdp"),
-    "is-signal-lost": ("set-signal-lost-ctrl", "is-signal-lost"),
-    "enable-key-reset": ("set-enable-key-reset", "enable-key-reset"),
-    "enable-key-reboot": ("set-enable-key-reboot", "enable-key-reboot"),
-    "is-check-update": ("set-enable-check-update", "is-check-update"),
-    "is-auto-rec": ("set-auto-rec", "is-auto-rec"),
-    "is-low-latency": ("set-low-latency-live", "is-low-latency"),
-    "is-auto-live": ("set-auto-live", "is-auto-live"),
-    "audio-sync-offset": ("set-sync-offset", "audio-sync-offset"),
-    "is-auto-send-file": ("send-file-set-is-auto", "is-auto"),
-    "use-nosignal-file": ("use-nosignal-file", "use-nosignal-file"),
-}
-
+SCALARS = {s.device: (s.method, s.param) for s in sections.SCALARS}
 # Groups set by one call carrying the whole group: field -> (method, fixed params, only these keys).
-GROUPS = {
-    "main-stream": ("set-video", {"stream": "0"}, None),
-    "sub-stream": ("set-video", {"stream": "1"}, None),
-    "video-color": ("set-video-color", {}, None),
-    "video-input-format": ("set-video-input-format", {}, None),
-    "video-output-format": ("set-video-output-format", {}, None),
-    "volume": ("set-volume", {}, None),
-    "rec-control": ("set-rec-control", {}, None),
-    "date-time": ("set-date-time", {}, ("timezone", "is-auto", "time")),
-    "audio": ("set-audio", {}, ("kbps",)),       # sample-rate and channels are read-only
-    "softap": ("set-softap", {}, None),
-}
-NETS = {"eth": "1", "wifi": "0"}                # set-net type
-STREAM_SELECT = (("rec-stream", "rec"), ("live-stream", "live"), ("mws-stream", "mws"))
+GROUPS = {s.device: (s.method, s.fixed, s.params) for s in sections.GROUPS}
+NETS = {s.device: s.fixed["type"] for s in sections.INTERFACES}                # set-net type
+STREAM_SELECT = tuple((s.device, s.param) for s in sections.STREAM_CHOICES)
 
 # Canonical names for reasons and messages; a field not listed shows its device path.
-LABELS = {
-    "name": "device.name", "is-settings": "device.app.allow_settings", "is-ssdp": "device.ssdp",
-    "is-signal-lost": "device.stop_on_signal_loss", "enable-key-reset": "device.buttons.live_key_reset",
-    "enable-key-reboot": "device.buttons.rec_key_reboot", "is-check-update": "device.firmware_auto_check",
-    "is-auto-rec": "recording.auto_start", "is-low-latency": "live.low_latency", "is-auto-live": "live.locked",
-    "audio-sync-offset": "audio.sync_offset_ms", "is-auto-send-file": "uploads.auto",
-    "use-nosignal-file": "video.no_signal.enabled", "main-stream": "video.main", "sub-stream": "video.sub",
-    "video-color": "video.color", "video-input-format": "video.input_format",
-    "video-output-format": "video.output_format", "volume": "audio", "rec-control": "recording",
-    "date-time": "device.time", "audio": "audio", "softap": "network.access_point",
-    "eth": "network.ethernet", "wifi": "network.wifi", "rec-stream": "streams.record",
-    "live-stream": "streams.live", "mws-stream": "streams.preview", "stream-server": "live.servers",
-    "send-file-cloud": "uploads.servers", "nosignal-files": "video.no_signal.images",
-    "users": "users", "edid": "edid", "cloud": "cloud", "passwd": "device.app.pairing_password",
-}
-FIELD_LABELS = {
-    "kbps": "bitrate", "cx": "resolution", "cy": "resolution", "duration": "fps", "cbrstat": "bitrate_window",
-    "is-auto": "follow_input", "fullrange": "full_range", "time-unit": "segment_minutes",
-    "root-folder": "folder", "file-prefix": "file_prefix", "mime-type": "container",
-    "usb-option": "usb", "sd-option": "sd", "is-use": "enabled", "net-mode": "network",
-}
+LABELS = dict({s.device: s.path for s in sections.ALL}, **{lst.device: lst.text for lst in lists.ALL if lst.device},
+              users="users", edid="edid", cloud="cloud")
+
 
 
 def label(field, sub=None):
+    """`main-stream`, `kbps` -> `video.main.bitrate`: a device group (and field) in the language's terms."""
     base = LABELS.get(field, field)
-    return f"{base}.{FIELD_LABELS.get(sub, sub)}" if sub else base
+    if not sub:
+        return base
+    setting = sections.BY_DEVICE.get(field)
+    return f"{base}.{(setting and setting.field_name(sub)) or sub}"
 
 
 def wire(value, name=None):
@@ -185,59 +147,50 @@ def net_calls(want, have, connected_via):
 
 # --- keyed lists ---------------------------------------------------------------------------
 
-def _index(items, keyfn):
-    return {keyfn(i): i for i in items}
-
-
 def _target(lst, key, shown):
     """A list item a call acts on: `key` finds its id on the device, `label` is how the change lines name it."""
     return {"list": lst, "key": key, "label": shown}
-
-
-def server_key(item):
-    return {"name": item.get("name")}
-
-
-def upload_key(item):
-    """Upload servers by their natural identity: FTP by where it writes, drives by account."""
-    if item.get("type") == 0:
-        return {"type": item.get("type"), "url": item.get("url"), "port": item.get("port"),
-                "user-name": item.get("user-name"), "dir-name": item.get("dir-name")}
-    return {"type": item.get("type"), "account-id": item.get("account-id")}
-
-
-def image_key(item):
-    path = item.get("file-path") or item.get("_file") or ""
-    return {"name": os.path.splitext(os.path.basename(path))[0]}
-
-
-def _frozen(key):
-    return tuple(sorted((k, str(reveal(v))) for k, v in key.items()))
 
 
 def _item_params(item, drop=("id", "is-use")):
     return {k: wire(v, k) for k, v in public(item).items() if k not in drop}
 
 
-def _keyed_list(want, have, field, keyfn, methods, who):
-    """add/set/del/enable calls for one keyed list (live or upload servers)."""
+def _keyed_list(want, have, lst, methods):
+    """add/set/del/enable calls for one keyed list (live or upload servers), items matched by identity.
+
+    Where the device enables the item added to an empty list itself (lst.first_added_enabled),
+    an item added there with `enabled: false` needs a call to disable it.
+    """
     add, set_, delete, enable = methods
+    field = lst.device
     if field not in want:
         return []
+
+    def who(item):
+        return quoted(lst.device_label(item))
     out = []
-    new = {_frozen(keyfn(i)): i for i in want[field]}
-    old = {_frozen(keyfn(i)): i for i in have.get(field, [])}
+    new = {lst.frozen_device_key(i): i for i in want[field]}
+    old = {lst.frozen_device_key(i): i for i in have.get(field, [])}
     for k, item in old.items():
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
-                                     target=_target(field, keyfn(item), f"{label(field)}[{who(item)}]"))))
+                                     target=_target(field, lst.device_key(item), f"{label(field)}[{who(item)}]"))))
+    kept = [k for k in old if k in new]
+    added = [k for k in new if k not in old]
+    # The first item added to a list left empty is enabled by the device, unless another one is enabled after it.
+    lands_enabled = added[0] if lst.first_added_enabled and added and not kept and not any(
+        new[k].get("is-use") for k in added) else None
     for k, item in new.items():
-        tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
+        tgt = _target(field, lst.device_key(item), f"{label(field)}[{who(item)}]")
         if k not in old:
             out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
+            elif k == lands_enabled and "is-use" in item:
+                out.append((ENABLE, Call(enable, {"is-use": "0"}, f"{label(field)}[{who(item)}].enabled true -> false "
+                                         "(the device enables the first server itself)", target=tgt)))
             continue
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
@@ -256,54 +209,39 @@ def _reason_fields(cur, fields):
     return ", ".join(f"{k} {_shown(cur.get(k), k)} -> {_shown(v, k)}" for k, v in fields.items() if not same(cur.get(k), v))
 
 
-def _quoted(key):
-    """A list item's key as the plan's change lines write it: ["Main"]."""
-    return f'"{key}"' if isinstance(key, str) else repr(key)
-
-
 def server_calls(want, have):
-    return _keyed_list(want, have, "stream-server", server_key,
-                       ("add-server", "set-server", "del-server", "enable-server"),
-                       lambda i: _quoted(i.get("name")))
+    return _keyed_list(want, have, lists.LIVE_SERVERS, ("add-server", "set-server", "del-server", "enable-server"))
 
 
 def upload_calls(want, have):
-    from usconf.plan.diff import upload_label
-    from usconf.model.units import UPLOAD_TYPE
-
-    def who(item):
-        # The same label the change lines use, from the device's field names.
-        kind = UPLOAD_TYPE.name(item.get("type"))
-        return _quoted(upload_label({"type": kind, "url": item.get("url"), "port": item.get("port"),
-                                     "username": item.get("user-name"), "dir": item.get("dir-name"),
-                                     "account_id": item.get("account-id")}))
-    return _keyed_list(want, have, "send-file-cloud", upload_key,
+    return _keyed_list(want, have, lists.UPLOAD_SERVERS,
                        ("send-file-add-server", "send-file-set-server", "send-file-del-server",
-                        "send-file-enable-server"), who)
+                        "send-file-enable-server"))
 
 
 def image_calls(want, have):
     """No-signal images: user images by name (built-ins are never deleted), then which one is shown."""
-    if "nosignal-files" not in want:
+    images = lists.IMAGES.device
+    if images not in want:
         return []
     out = []
-    new = {image_key(i)["name"]: i for i in want["nosignal-files"]}
-    old = {image_key(i)["name"]: i for i in have.get("nosignal-files", [])}
+    new = {lists.IMAGES.device_identity(i): i for i in want[images]}
+    old = {lists.IMAGES.device_identity(i): i for i in have.get(images, [])}
     for name, item in old.items():
         if name not in new and item.get("is-edit"):
-            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is not in the configuration",
-                                     target=_target("nosignal-files", {"name": name},
-                                                   f"video.no_signal.images[{_quoted(name)}]"))))
+            out.append((REMOVE, Call("del-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is not in the configuration",
+                                     target=_target(images, {"name": name},
+                                                   f"video.no_signal.images[{quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
-            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is new",
+            out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is new",
                                   upload=item.get("_file"))))
     shown = [n for n, i in new.items() if i.get("is-use")]
     current = [n for n, i in old.items() if i.get("is-use")]
     if shown and shown[:1] != current[:1]:
         out.append((ENABLE, Call("set-nosignal-file", {}, f"video.no_signal.show {current[0] if current else None} -> {shown[0]}",
-                                 target=_target("nosignal-files", {"name": shown[0]},
-                                                 f"video.no_signal.images[{_quoted(shown[0])}]"))))
+                                 target=_target(images, {"name": shown[0]},
+                                                 f"video.no_signal.images[{quoted(shown[0])}]"))))
     return out
 
 
@@ -322,20 +260,20 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     old = {u["id"]: u for u in have_users}
     for name, user in old.items():
         if name not in new and user.get("type") != 1 and name != login_user:
-            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{_quoted(name)}] is not in the configuration")))
+            out.append((REMOVE, Call("del-user", {"id": name}, f"users[{quoted(name)}] is not in the configuration")))
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
-            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{_quoted(name)}] is new")))
+            out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{quoted(name)}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
                 out.append((OWN_PASSWORD, Call("ch-password", {"pass": wire(login_password, "pass"),
                                                                "new-pass": digest(password)},
-                                               f"users[{_quoted(name)}].password (update_password: always; "
+                                               f"users[{quoted(name)}].password (update_password: always; "
                                                "the tool's own login, so it goes last)")))
             else:
                 out.append((USERS, Call("set-password", {"id": name, "pass": digest(password)},
-                                        f"users[{_quoted(name)}].password (update_password: always)")))
+                                        f"users[{quoted(name)}].password (update_password: always)")))
     return out
 
 
@@ -411,12 +349,13 @@ def cloud_calls(want, have):
 def first_over_call(want, have, pairing=None):
     """set-first-over for a factory-new device: name, pairing password and time zone in one call."""
     name = want.get("name", have.get("name"))
-    clock = dict(have.get("date-time") or {}, **public(want.get("date-time") or {}))
+    clock_key = sections.CLOCK.device
+    clock = dict(have.get(clock_key) or {}, **public(want.get(clock_key) or {}))
     params = {"name": wire(name), "enable-passwd": "1" if pairing else "0"}
     if pairing:
-        params["passwd"] = digest(pairing)
+        params["passwd"] = digest(pairing)      # set-first-over's own parameter
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
-                   "time": "" if clock.get("is-auto", 1) else wire((want.get("date-time") or {}).get("_time", ""))})
+                   "time": "" if clock.get("is-auto", 1) else wire((want.get(clock_key) or {}).get("_time", ""))})
     return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "
                                          "time zone come first")
 

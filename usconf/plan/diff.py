@@ -12,28 +12,17 @@ import hashlib
 
 from deepdiff import DeepDiff
 
+from usconf.model import lists
 from usconf.plan.records import Change
 from usconf.secrets import Secret
 
-# Keyed lists of the language: path -> key of an item.
-KEYED = {
-    ("live", "servers"): lambda i: i.get("name"),
-    ("users",): lambda i: i.get("name"),
-    ("cloud",): lambda i: i.get("slot"),
-    ("uploads", "servers"): lambda i: upload_label(i),
-    ("video", "no_signal", "images"): lambda i: i.get("name"),
-}
-# Items the device keeps whatever the list says.
-KEPT = {("users",): {"Admin"}, ("video", "no_signal", "images"): {"default0", "default1"}}
+KEYED = lists.BY_PATH      # keyed lists of the language: their items are compared by label
 # Planner hints and values that are sent but never compared.
-NOT_COMPARED = {"update_password", "time"}
+NOT_COMPARED = {"update_password", "current_pairing_password"}
+# The manual clock (device.time.time) is sent with auto: false but never compared: the clock moves on.
+# Only that key: `device.time` itself (timezone, auto) is compared like any other group.
+CLOCK = (("device", "time"), "time")
 WRITE_ONLY_KEYS = {"password", "pairing_password", "invitation_code", "file"}
-
-
-def upload_label(item):
-    if item.get("type", "ftp") == "ftp":
-        return f"ftp://{item.get('username') or ''}@{item.get('url')}:{item.get('port')}{item.get('dir') or ''}"
-    return f"{item.get('type')}:{item.get('account_id')}"
 
 
 class ItemKey(tuple):
@@ -65,7 +54,7 @@ def _prepare(value, path=()):
     if isinstance(value, Secret):
         return _token(value)
     if isinstance(value, list) and path in KEYED:
-        return {ItemKey(KEYED[path](i)): _prepare(i, path + ("[]",)) for i in value}
+        return {ItemKey(KEYED[path].label(i)): _prepare(i, path + ("[]",)) for i in value}
     if isinstance(value, dict):
         return {k: _prepare(v, path + (k,)) for k, v in value.items()}
     if isinstance(value, list):
@@ -79,7 +68,7 @@ def _managed(desired, actual, path=()):
         keyed = path and any(isinstance(k, ItemKey) for k in list(desired) + list(actual))
         keyed = keyed or (path in KEYED)
         if keyed:
-            keep = KEPT.get(path, set())
+            keep = KEYED[path].built_in if path in KEYED else set()
             act = {k: v for k, v in actual.items() if k in desired or k.key not in keep}
             out_d, out_a = {}, {}
             for k, v in desired.items():
@@ -94,21 +83,22 @@ def _managed(desired, actual, path=()):
         always = desired.get("update_password") == "always"
         out_d, out_a = {}, {}
         for k, v in desired.items():
-            if k in NOT_COMPARED:
+            if k in NOT_COMPARED or (path, k) == CLOCK:
                 continue
             if k in WRITE_ONLY_KEYS and k not in actual and not always:
                 continue     # exists already; write-only values are not compared
             if k in actual:
                 out_d[k], out_a[k] = _managed(v, actual[k], path + (k,))
             else:
-                out_d[k] = _drop_hints(v)
+                out_d[k] = _drop_hints(v, path + (k,))
         return out_d, out_a
-    return _drop_hints(desired), actual
+    return _drop_hints(desired, path), actual
 
 
-def _drop_hints(value):
+def _drop_hints(value, path=()):
     if isinstance(value, dict):
-        return {k: _drop_hints(v) for k, v in value.items() if k not in NOT_COMPARED}
+        return {k: _drop_hints(v, path + (k,)) for k, v in value.items()
+                if k not in NOT_COMPARED and (path, k) != CLOCK}
     return value
 
 

@@ -17,6 +17,7 @@ What counts, and why:
 - EDID (import-edid, set-default-edid, set-edid-config): the source renegotiates
   the input signal, a blackout in both outputs.
 """
+from usconf.model.lists import LIVE_SERVERS
 from usconf.spec import status as bits
 
 RE_ENCODE = {"set-video": "re-encodes the video", "set-audio": "re-encodes the audio",
@@ -36,7 +37,7 @@ def _int(value, default=0):
 
 
 def _enabled_servers(settings):
-    return [s for s in (settings or {}).get("stream-server") or [] if isinstance(s, dict) and _int(s.get("is-use"))]
+    return [s for s in (settings or {}).get(LIVE_SERVERS.device) or [] if isinstance(s, dict) and _int(s.get("is-use"))]
 
 
 def air_state(snapshot):
@@ -68,7 +69,7 @@ def _server_enabled(call, settings):
     if call.method == "add-server":
         return _int(call.params.get("is-use"))
     key = (call.target or {}).get("key") or {}
-    for server in (settings or {}).get("stream-server") or []:
+    for server in (settings or {}).get(LIVE_SERVERS.device) or []:
         if isinstance(server, dict) and server.get("name") == key.get("name") and _int(server.get("is-use")):
             return True
     # enabling a server that is off also changes what the live stream sends to

@@ -19,14 +19,14 @@ FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
 FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
 
 
-def _masked(value):
-    """A JSON-safe, secret-free copy of a value (Secrets become "(sensitive)")."""
+def masked(value):
+    """A JSON-safe, secret-free copy of a value: Secrets become "(sensitive)", planner hints (`_` keys) go."""
     if isinstance(value, Secret):
         return MASK
     if isinstance(value, dict):
-        return {str(k): _masked(v) for k, v in value.items() if not str(k).startswith("_")}
+        return {str(k): masked(v) for k, v in value.items() if not str(k).startswith("_")}
     if isinstance(value, (list, tuple)):
-        return [_masked(v) for v in value]
+        return [masked(v) for v in value]
     return value
 
 
@@ -34,7 +34,7 @@ def _masked(value):
 class Call:
     """One request to the device, with the reason it exists.
 
-    `target` names the list item a call acts on ({"list": "stream-server", "key": {...}});
+    `target` names the list item a call acts on ({"list": <get-settings key>, "key": {...}});
     its `id` is looked up on the device when the call runs, because ids are
     assigned by the device and may shift after a delete.
     `api` is "usapi" or "cloud" (the cloud API on port 8070). `upload` is the local
@@ -60,9 +60,9 @@ class Call:
         return " ".join([self.method] + shown)
 
     def to_dict(self):
-        out = {"method": self.method, "params": _masked(self.params), "reason": self.reason}
+        out = {"method": self.method, "params": masked(self.params), "reason": self.reason}
         if self.target is not None:
-            out["target"] = _masked(self.target)
+            out["target"] = masked(self.target)
         if self.upload:
             out["upload"] = self.upload
         if self.api != "usapi":
@@ -99,8 +99,8 @@ class Change:
     def to_dict(self):
         hide = self.sensitive
         return {"path": self.path, "action": self.action,
-                "before": MASK if hide and self.before is not None else _masked(self.before),
-                "after": MASK if hide and self.after is not None else _masked(self.after),
+                "before": MASK if hide and self.before is not None else masked(self.before),
+                "after": MASK if hide and self.after is not None else masked(self.after),
                 "sensitive": self.sensitive}
 
     @classmethod
@@ -167,6 +167,9 @@ class Plan:
         version = data.get("format_version") if isinstance(data, dict) else None
         if version != FORMAT_VERSION:
             raise PlanError(f"not a usconf plan of format version {FORMAT_VERSION} (found {version!r})")
+        problem = shape_problem(data)
+        if problem:
+            raise PlanError(f"saved plan is damaged: {problem}")
         try:
             return cls(changes=[Change.from_dict(c) for c in data.get("changes", [])],
                        calls=[Call.from_dict(c) for c in data.get("calls", [])],
@@ -215,9 +218,70 @@ class Plan:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise PlanError(f"{path}: not a saved usconf plan (not UTF-8 text)") from None
-        plan = cls.from_json(text, name=str(path))
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise PlanError(f"{path}: not a saved usconf plan ({exc})") from None
+        try:
+            plan = cls.from_dict(data)      # refuses a damaged plan before its paths are touched
+        except PlanError as exc:
+            raise PlanError(f"{path}: {exc}") from None
         base = os.path.dirname(os.path.abspath(path))
         return cls.from_dict(_with_paths(plan.to_dict(), lambda p: os.path.normpath(os.path.join(base, p))))
+
+
+# What each part of a saved plan must be: a file edited by hand or cut short is refused with the
+# field at fault, never half-read. (kind, optional); "str*" is a list of strings.
+_PLAN_FIELDS = {"device": dict, "source": dict, "fingerprint": str, "sections": dict, "target": (list, type(None)),
+                "warnings": list, "changes": list, "calls": list, "on_air": dict}
+_CHANGE_FIELDS = {"path": str, "action": str, "sensitive": (bool, type(None))}
+_CALL_FIELDS = {"method": str, "params": dict, "reason": str, "upload": (str, type(None)),
+                "target": (dict, type(None)), "api": str}
+_SOURCE_FIELDS = {"path": str, "sha256": str, "vars_files": list, "vars": list, "secrets": dict}
+
+
+_KIND_WORDS = {dict: "a mapping", list: "a list", str: "text", bool: "true or false", type(None): "null"}
+_JSON_WORDS = {"dict": "a mapping", "list": "a list", "str": "text", "int": "a number", "float": "a number",
+               "bool": "true or false", "NoneType": "null"}
+
+
+def _fields_problem(where, item, fields, required=()):
+    if not isinstance(item, dict):
+        return f"{where or 'the plan'} should be a mapping (found {_JSON_WORDS[type(item).__name__]})"
+    for name in required:
+        if name not in item:
+            return f"{where} has no {name!r}"
+    for name, kind in fields.items():
+        if name in item and not isinstance(item[name], kind):
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            return (f"{where + '.' if where else ''}{name} should be {' or '.join(_KIND_WORDS[k] for k in kinds)} "
+                    f"(found {_JSON_WORDS.get(type(item[name]).__name__, 'something else')})")
+    return None
+
+
+def shape_problem(data):
+    """What is wrong with the shape of a saved plan's dict, or None."""
+    problem = _fields_problem("", data, _PLAN_FIELDS)
+    if problem:
+        return problem
+    source = data.get("source") or {}
+    problem = _fields_problem("source", source, _SOURCE_FIELDS)
+    for i, entry in enumerate(source.get("vars_files") or []):
+        problem = problem or _fields_problem(f"source.vars_files[{i}]", entry, {"path": str, "sha256": str},
+                                             ("path",))
+    if any(not isinstance(name, str) for name in source.get("vars") or []):
+        problem = problem or "source.vars holds something that is not a name"
+    if any(not isinstance(t, str) for t in data.get("target") or []):
+        problem = problem or "target holds something that is not a path"
+    for i, change in enumerate(data.get("changes") or []):
+        problem = problem or _fields_problem(f"changes[{i}]", change, _CHANGE_FIELDS, ("path", "action"))
+        if not problem and change["action"] not in ("add", "update", "delete"):
+            problem = f"changes[{i}].action is {change['action']!r}"
+    for i, call in enumerate(data.get("calls") or []):
+        problem = problem or _fields_problem(f"calls[{i}]", call, _CALL_FIELDS, ("method",))
+        if not problem and call.get("api", "usapi") not in ("usapi", "cloud"):
+            problem = f"calls[{i}].api is {call['api']!r}"
+    return problem
 
 
 def _same_file(a, b):

@@ -12,7 +12,8 @@ from usconf.errors import PlanError
 from usconf.files import MIB, FileRefused, read_regular
 from usconf.model import from_device
 from usconf.model.snapshot import Snapshot
-from usconf.plan.calls import image_key, plain, server_key, upload_key
+from usconf.model import lists
+from usconf.plan.calls import plain
 from usconf.plan.diff import diff
 from usconf.plan.reasons import reason_text
 from usconf.plan.records import FIRST_BOOT, FIRST_OVER, Change
@@ -52,22 +53,11 @@ def unchecked(backend):
     return trial
 
 
-def resolve_id(call, settings, cloud=None):
-    """The device id of the list item a call targets, from the state as it is now."""
-    lst, key = call.target["list"], call.target["key"]
-    keyfn = {"stream-server": server_key, "send-file-cloud": upload_key, "nosignal-files": image_key}[lst]
-    want = plain(key)
-    for item in settings.get(lst, []):
-        if {k: str(v) for k, v in plain(keyfn(item)).items()} == {k: str(v) for k, v in want.items()}:
-            return item.get("id")
-    return None
-
-
 def wire_params(call, settings):
     """The params as strings, with the target's id filled in; None if the target does not exist."""
     params = {k: plain(v) for k, v in call.params.items()}
     if call.target is not None:
-        found = resolve_id(call, settings)
+        found = lists.find_id(call.target, settings)
         if found is None:
             return None
         params = dict(id=str(found), **params)

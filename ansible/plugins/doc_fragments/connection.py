@@ -41,7 +41,7 @@ notes:
   - "The modules run on the Ansible controller and talk to the encoder over HTTP; use
     C(connection: local) or C(delegate_to: localhost)."
   - "They need the C(usconf) Python package on the controller, in the Python that
-    runs the module (C(ansible_python_interpreter)): C(pip install usconf)."
+    runs the module (C(ansible_python_interpreter)): C(pip install PATH) of a usconf checkout."
 
 requirements:
   - usconf (Python package, on the controller)

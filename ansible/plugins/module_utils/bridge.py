@@ -29,7 +29,8 @@ except ImportError:
     HAS_USCONF = False
     USCONF_IMPORT_ERROR = traceback.format_exc()
 
-MISSING_USCONF = "this module needs the usconf Python package on the controller: pip install usconf"
+MISSING_USCONF = ("this module needs the usconf Python package on the controller: "
+                  "pip install a usconf checkout (pip install PATH)")
 DEFAULT_LOGIN = 'Admin'     # user and password as devices ship
 
 CONNECTION_SPEC = dict(
@@ -131,7 +132,8 @@ def run_config(module):
             outcome = modes.converge(state, desired, client, check=module.check_mode,
                                      allow_interrupt=module.params.get('allow_interrupt', False))
     except UsconfError as exc:
-        fail(module, exc)
+        # A failed apply may still have changed the device (calls landed before the failure).
+        fail(module, exc, changed=bool(getattr(exc, 'changed', False)))
     hide(module)
     result = dict(changed=outcome.changed, commands=outcome.commands,
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))

@@ -16,6 +16,9 @@ description:
   - The module reads the device, plans the calls that reach the desired state in an
     order the device accepts, sends them, reads the device back and checks the result.
     A run that finds nothing to change sends nothing and reports C(changed=false).
+  - When the device refuses a call, the task fails and what the applied calls changed
+    is put back; the failed task reports C(changed=true) when something it applied
+    could not be put back.
   - Sections and fields the configuration leaves out are not managed; they are never
     changed (except lists with O(state=overridden)).
   - "Values the device cannot report (user passwords, the pairing password, cloud

@@ -1,12 +1,22 @@
-"""Lost answers: a write is never doubled, an idempotent one is simply repeated."""
+"""Lost answers: a write is never doubled, an idempotent one is simply repeated (apply/once.py)."""
+import hashlib
+
 import pytest
 
+from usconf.apply.once import send
 from usconf.client import RetryPolicy, UncertainWrite
 from usconf.emulator import Faults
+from usconf.plan.records import Call
 
-RTMP = {"type": 0, "name": "Main", "url": "rtmp://127.0.0.1/live", "key": "k-1"}
-FTP = {"type": 0, "net-mode": 1, "proto": 0, "url": "127.0.0.1", "port": 21, "dir-name": "rec",
-       "encryption": 0, "login-type": 1, "user-name": "u", "passwd": "p", "mode": 1}
+RTMP = {"type": "0", "name": "Main", "url": "rtmp://127.0.0.1/live", "key": "k-1"}
+FTP = {"type": "0", "net-mode": "1", "proto": "0", "url": "127.0.0.1", "port": "21", "dir-name": "rec",
+       "encryption": "0", "login-type": "1", "user-name": "u", "passwd": "p", "mode": "1"}
+MAIN = {"list": "stream-server", "key": {"name": "Main"}, "label": 'live.servers["Main"]'}
+
+
+def add_server_once(dev, params=RTMP):
+    send(dev, Call("add-server", dict(params), "test"))
+    return next(s["id"] for s in dev.get_settings()["stream-server"] if s["name"] == params["name"])
 
 
 def servers(dev, name="Main"):
@@ -22,7 +32,7 @@ def dropped(mode, at=2, **more):
 def test_add_server_once_leaves_exactly_one_server(emulator_factory, fast_client, mode):
     emu = emulator_factory(faults=dropped(mode))
     dev = fast_client(emu.url)
-    server_id = dev.add_server_once(RTMP)
+    server_id = add_server_once(dev)
     found = servers(dev)
     assert len(found) == 1 and found[0]["id"] == server_id
     adds = [r["result"] for r in emu.requests if r["method"] == "add-server"]
@@ -43,7 +53,7 @@ def test_plain_add_server_raises_uncertain_write(emulator_factory, fast_client):
 def test_add_server_once_sees_through_write_lag(emulator_factory, fast_client):
     emu = emulator_factory(faults=dropped("after", write_lag_s=0.4))
     dev = fast_client(emu.url, retries=RetryPolicy(attempts=3, backoff=0.001, settle=3))
-    dev.add_server_once(RTMP)
+    send(dev, Call("add-server", dict(RTMP), "test"))
     assert len(dev.wait_for(lambda: servers(dev), timeout=3)) == 1
     assert [r["method"] for r in emu.requests].count("add-server") == 1
 
@@ -51,24 +61,24 @@ def test_add_server_once_sees_through_write_lag(emulator_factory, fast_client):
 def test_add_user_once_after_a_lost_answer(emulator_factory, fast_client):
     emu = emulator_factory(faults=dropped("after"))
     dev = fast_client(emu.url)
-    assert dev.add_user_once("ops", "op-pass") is True
+    send(dev, Call("add-user", {"id": "ops", "pass": hashlib.md5(b"op-pass").hexdigest()}, "test"))
     assert [u["id"] for u in dev.get_users()["users"]].count("ops") == 1
 
 
 def test_send_file_add_server_once_after_a_lost_answer(emulator_factory, fast_client):
     emu = emulator_factory(faults=dropped("after"))
     dev = fast_client(emu.url)
-    upload_id = dev.send_file_add_server_once(FTP)
+    send(dev, Call("send-file-add-server", dict(FTP), "test"))
     uploads = dev.get_settings()["send-file-cloud"]
-    assert [u["id"] for u in uploads] == [upload_id]
+    assert [(u["url"], u["dir-name"]) for u in uploads] == [("127.0.0.1", "rec")]
 
 
 @pytest.mark.parametrize("mode", ["after", "before"])
 def test_del_server_once_is_done_when_the_server_is_gone(emulator_factory, fast_client, mode):
     emu = emulator_factory(faults=dropped(mode, at=4))  # login, add-server, get-settings, del-server
     dev = fast_client(emu.url)
-    server_id = dev.add_server_once(RTMP)
-    assert dev.del_server_once(server_id, name="Main") is True
+    add_server_once(dev)
+    send(dev, Call("del-server", {}, "test", target=MAIN))
     assert servers(dev) == []
 
 
