@@ -3,7 +3,6 @@ results, and on-air devices are left alone unless allow_interrupt. (`changed` on
 tested in tests/ansible/test_ansible_refusal.py.)"""
 import ast
 import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
