@@ -4,9 +4,17 @@ import sys
 
 import pytest
 
+from usconf import secrets
 from usconf.client import Client, RetryPolicy
-
 from usconf.emulator import running
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    # values masked by value are remembered for the process (as Ansible's no_log does); one
+    # test's secrets must not mask another test's ordinary words
+    yield
+    secrets.forget_all()
 
 
 @pytest.fixture(scope="session", autouse=True)

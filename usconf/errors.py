@@ -48,6 +48,10 @@ class PlanError(UsconfError):
     """The desired state cannot be reached (a device rule forbids it) or a saved plan is stale."""
 
 
+class OnAirError(PlanError):
+    """The device is live or recording and the plan would interrupt it; nothing was sent."""
+
+
 class ApplyError(UsconfError):
     """A plan failed while being applied. `changed`: the device was left different from before."""
 

@@ -169,13 +169,15 @@ def _canonical(desired):
     return desired.canonical if hasattr(desired, "canonical") else desired
 
 
-def converge(state, desired, client, check=False):
+def converge(state, desired, client, check=False, allow_interrupt=False):
     """Bring the device behind `client` to what `state` means for `desired`; with `check`, send nothing.
 
     `desired` is a usconf.language.load.Desired or a canonical dict (for `deleted`, the keys
     of the items to remove are enough: see `deletion_request`). Raises ApplyError
     when the device refuses a call (the applied calls are rolled back) or does not
-    read back as planned.
+    read back as planned; its `changed` says whether the device was left changed. Raises
+    OnAirError, sending nothing, when the device is live or recording and a call would
+    interrupt it, unless `allow_interrupt`.
     """
     from usconf.apply.run import apply_plan
     from usconf.model import gather
@@ -190,7 +192,7 @@ def converge(state, desired, client, check=False):
         return Outcome(before, before, plan)
     if check:
         return Outcome(before, predict(target, before), plan)
-    result = apply_plan(plan, client, target)
+    result = apply_plan(plan, client, target, allow_interrupt=allow_interrupt)
     if not result.ok:
         # Calls that landed and were not all undone changed the device: say so even though it failed.
         raise ApplyError(apply_failure(result), changed=bool(result.applied) and result.rolled_back is not True,

@@ -64,15 +64,15 @@ def big_jpeg():
 
 
 @pytest.mark.parametrize("edid, image, line, message", [
-    (DEFAULT_EDID[:100], None, 3, "edid.file: {edid}: not an EDID: 100 bytes, an EDID is a multiple of 128 bytes"),
+    (DEFAULT_EDID + bytes(44), None, 3, "edid.file: {edid}: not an EDID: 300 bytes, an EDID is a multiple of 128 bytes"),
     (b"\x01" + DEFAULT_EDID[1:], None, 3, "edid.file: {edid}: not an EDID: it does not start with the EDID header"),
-    (DEFAULT_EDID[:127] + b"\x00", None, 3, "edid.file: {edid}: not an EDID: the checksum of block 0 is wrong"),
+    (DEFAULT_EDID[:127] + bytes([DEFAULT_EDID[127] ^ 1]) + DEFAULT_EDID[128:], None, 3, "edid.file: {edid}: not an EDID: the checksum of block 0 is wrong"),
     (None, b"GIF89a not a jpeg", 8, "video.no_signal.images[0].file: {image}: not a JPEG image"),
     (None, tiny_jpeg(2560, 1440), 8, "video.no_signal.images[0].file: {image}: the image is 2560x1440; "
                                      "at most 1920x1080"),
     (None, big_jpeg(), 8, f"video.no_signal.images[0].file: {{image}}: {len(big_jpeg())} bytes; a no-signal image may have "
                           "at most 524288 bytes (512 KB)"),
-], ids=["edid-short", "edid-header", "edid-checksum", "image-not-jpeg", "image-too-large", "image-over-1mb"])
+], ids=["edid-odd-size", "edid-header", "edid-checksum", "image-not-jpeg", "image-too-large", "image-over-the-limit"])
 def test_a_file_the_device_would_refuse_is_refused_at_its_line(tmp_path, edid, image, line, message):
     conf = site(tmp_path, edid=edid, image=image)
     with pytest.raises(ValidationError) as info:
@@ -109,4 +109,14 @@ def test_a_huge_file_is_refused_with_its_size(tmp_path):
     with pytest.raises(ValidationError) as info:
         load(conf)
     assert info.value.problems == [f"{conf}:3:9: edid.file: {str(conf.parent / 'edid' / 'custom.bin')!r}: "
-                                   "5242880 bytes, far larger than an EDID or a no-signal image may be"]
+                                   "the EDID file is 5 MB; the limit is 32 KiB"]
+
+
+def test_an_image_over_the_read_cap_is_refused_unread_with_its_size(tmp_path):
+    jpeg = tiny_jpeg()
+    conf = site(tmp_path, image=jpeg[:-2] + b"\x00" * (5 * 1024 * 1024) + jpeg[-2:])
+    with pytest.raises(ValidationError) as info:
+        load(conf)
+    image = repr(str(conf.parent / "img" / "slate.jpg"))
+    assert info.value.problems == [f"{conf}:8:29: video.no_signal.images[0].file: {image}: the image is 5.0 MB; "
+                                   "the limit is 4 MB"]

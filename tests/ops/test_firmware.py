@@ -83,9 +83,17 @@ def test_a_file_of_another_version_is_refused_before_installing(device, usconf, 
     assert code == 1 and "holds firmware 1.5.100, not 1.5.123" in err and "update" not in asked
 
 
-def test_a_device_busy_recording_refuses_the_update(device, usconf, mwf, tmp_path):
+def test_a_firmware_plan_is_refused_while_the_device_records(device, usconf, mwf, tmp_path):
     emu = device(firmware="1.4.98", startup_rec=True)
     code, _, err, asked = usconf(emu, "apply", str(config(tmp_path, "1.5.123", mwf("1.5.123"))), "--yes")
+    assert code == 1 and "on air (RECORDING" in err and "--allow-interrupt" in err
+    assert "upload-update-file" not in asked and running(emu) == "1.4.98"
+
+
+def test_a_device_busy_recording_refuses_the_update(device, usconf, mwf, tmp_path):
+    emu = device(firmware="1.4.98", startup_rec=True)
+    code, _, err, asked = usconf(emu, "apply", str(config(tmp_path, "1.5.123", mwf("1.5.123"))), "--yes",
+                                 "--allow-interrupt")
     assert code == 1 and "update refused (errBusy -9): the device is recording" in err
     assert "update" not in asked and running(emu) == "1.4.98"
 

@@ -58,6 +58,8 @@ def test_the_call_escape_hatch_writes_the_report_masked_too(device, usconf, tmp_
     emu = device()
     scene(emu)
     monkeypatch.chdir(tmp_path)
-    code, out, _, _ = usconf(emu, "call", "get-report")
+    code, _, err, _ = usconf(emu, "call", "get-report")
+    assert code == 1 and "give --output PATH" in err           # never a file name it was not given
+    code, out, _, _ = usconf(emu, "call", "get-report", "--output", "report.html")
     assert code == 0 and '"path": "report.html"' in out
     assert not any(s in (tmp_path / "report.html").read_text() for s in SECRETS)

@@ -17,9 +17,10 @@ from typing import Optional
 
 from usconf import model
 from usconf.apply import rollback
-from usconf.addresses import is_loopback
+from usconf.addresses import is_this_machine, same_address
 from usconf.plan.diff import diff
-from usconf.errors import ConnectionFailed, DeviceError, PlanError, UsconfError
+from usconf.errors import ConnectionFailed, DeviceError, OnAirError, PlanError, UsconfError
+from usconf.plan import onair
 from usconf.apply.once import send
 from usconf.plan import firmware as plan_firmware
 from usconf.plan.make import canonical_of, fingerprint, make_plan, restrict, stale_sections
@@ -40,6 +41,8 @@ class ApplyResult:
     rollback_error: Optional[str] = None
     rollback_refused: list = field(default_factory=list)  # {"call", "error"}: rollback calls the device refused
     not_restored: list = field(default_factory=list)      # {"path", "reason"}: values the rollback left different
+    new_address: "str | None" = None                     # the address a set-net gave the device
+    followed: "str | None" = None                        # the URL apply reconnected to, if it moved
 
     @property
     def ok(self):
@@ -58,7 +61,9 @@ class ApplyResult:
                     "ok": self.rolled_back, "calls": [c.to_dict() for c in self.rollback_calls],
                     "refused": [{"call": r["call"].to_dict(), "error": r["error"]} for r in self.rollback_refused],
                     "not_restored": [dict(n) for n in self.not_restored],
-                    "error": self.rollback_error}}
+                    "error": self.rollback_error},
+                # only after a set-net that moved the device: where it is, and whether apply followed
+                **({"new_address": self.new_address, "followed": self.followed} if self.new_address else {})}
 
     def _failed_dict(self):
         if self.failed is None:
@@ -95,38 +100,61 @@ def verify(client, wanted, settle):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def new_address(client, calls):
-    """The URL the device answers at after a set-net that moved the interface the tool uses, else None.
+_INTERFACES = {"1": "ethernet", "0": "wifi"}     # set-net type -> network.<interface>
 
-    A tool connected over loopback (an emulator, a tunnel) never follows the device
-    to a non-loopback address: it could not reach it, and must not try.
+
+def address_change(calls, wanted):
+    """The static address the last set-net gave the device, when the document itself set it; else None.
+
+    The set-net of a plan also carries what the device reported for the fields the
+    document leaves out: an address that came from the device is never one to follow.
     """
-    parts = urlsplit(getattr(client, "base", ""))
+    network = (wanted or {}).get("network") or {}
     for call in reversed(calls):
         if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
             continue
         ip = str(call.params.get("ip", ""))
-        if not ip or ip == parts.hostname or (is_loopback(parts.hostname) and not is_loopback(ip)):
-            continue
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{ip}{port}"
+        written = (network.get(_INTERFACES.get(str(call.params.get("type")), "")) or {}).get("address")
+        if ip and written is not None and same_address(ip, written):
+            return ip
     return None
 
 
+def new_address(client, calls, wanted=None):
+    """The URL to reach the device at after a set-net that moved it to an address the document set, else None.
+
+    A tool connected to this machine (an emulator, a tunnel: 127.0.0.0/8, ::1, 0.0.0.0 in
+    any spelling) never follows the device elsewhere: it could not reach it, and must not try.
+    """
+    parts = urlsplit(getattr(client, "base", ""))
+    ip = address_change(calls, wanted)
+    if ip is None or same_address(ip, parts.hostname):
+        return None
+    if is_this_machine(parts.hostname) and not is_this_machine(ip):
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    host = f"[{ip}]" if ":" in ip else ip
+    return f"{parts.scheme}://{host}{port}"
+
+
 def _reconnect_after(client, calls, wanted, settle):
-    """A new session if a call moved the device's address or changed the tool's own password."""
+    """A new session if a call moved the device's address or changed the tool's own password.
+
+    Returns the URL followed, or None.
+    """
     password = None
     if any(c.method == "ch-password" for c in calls):
         for user in wanted.get("users", []):
             if user.get("name") == client.username and user.get("password") is not None:
                 password = Secret(user["password"]).reveal()
-    url = new_address(client, calls)
+    url = new_address(client, calls, wanted)
     if url is None and password is None:
-        return
+        return None
     try:
         client.reconnect(url=url, password=password)
     except ConnectionFailed:
         client.wait_until_ready(timeout=max(settle, 5.0))
+    return url
 
 
 def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10.0):
@@ -151,7 +179,8 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
         result.applied.append(call)
     if result.failed is None:
         try:
-            _reconnect_after(client, result.applied, wanted, settle)
+            result.new_address = address_change(result.applied, wanted)
+            result.followed = _reconnect_after(client, result.applied, wanted, settle)
             left, _ = verify(client, wanted, settle if result.applied else 0)
         except UsconfError as exc:
             result.error = f"could not read the device back: {exc}"
@@ -169,18 +198,26 @@ def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10
     return rollback.restore(client, snapshot, result, send, say, settle)
 
 
-def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0):
+def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0, allow_interrupt=False):
     """Send exactly the plan's calls in order, verify by read-back, roll back on a refusal.
 
     Re-reads the device first and refuses (PlanError) when it no longer matches
     the fingerprint the plan was computed from; the calls sent are then the
     plan's own, not a fresh plan's. Returns an ApplyResult; raises nothing for a
-    refused call (the result says what happened) except PlanError for a stale plan.
+    refused call (the result says what happened) except PlanError for a stale plan, and
+    OnAirError when the device is live or recording and a call would interrupt it (unless
+    `allow_interrupt`); then nothing is sent.
     """
     snap = model.read_snapshot(client)
     if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
         names = stale_sections(plan_, snap)
         raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")
+    blocked = None if allow_interrupt else onair.refusal(plan_.calls, snap)
+    if blocked:
+        raise OnAirError(blocked)
+    if plan_.firmware and not allow_interrupt and onair.on_air(onair.air_state(snap)):
+        raise OnAirError(f"the device is on air ({onair.state_text(onair.air_state(snap))}) and the plan "
+                         f"installs firmware, which restarts it; give --allow-interrupt to go ahead")
     wanted, _ = plan_firmware.split(restrict(canonical_of(desired), plan_.target))
     calls = plan_.calls
     if plan_.firmware:

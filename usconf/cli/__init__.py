@@ -11,6 +11,8 @@ import click
 
 from usconf import __version__
 from usconf.errors import UsconfError
+from usconf.output import escape
+from usconf.secrets import scrub
 
 # Modules that add commands to `cli`; a missing one is skipped so a partial
 # install still runs the commands it has.
@@ -37,7 +39,38 @@ def _register():
                 raise
 
 
+class _Scrubbed:
+    """stdout or stderr with every remembered secret masked by value (usconf.secrets): the CLI's one
+    place for it, so no command, progress line, device answer or error can print one."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None)
+        self.errors = getattr(stream, "errors", None)
+
+    def write(self, text):
+        return self._stream.write(scrub(text) if isinstance(text, str) else text)
+
+    def flush(self):
+        self._stream.flush()
+
+    def isatty(self):
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def fileno(self):
+        return self._stream.fileno()
+
+
 def main(argv=None):
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Scrubbed(out), _Scrubbed(err)
+    try:
+        _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv):
     _register()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
@@ -51,7 +84,8 @@ def main(argv=None):
     except UsconfError as exc:
         if debug:
             raise
-        click.echo(f"Error: {exc}", err=True)
+        # errors quote device answers and names: shown escaped, like every device string
+        click.echo(escape.lines(f"Error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

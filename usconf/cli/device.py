@@ -6,15 +6,34 @@ import click
 
 from usconf.cli import cli
 from usconf.cli.fleet import fleet_mode
+from usconf.output import escape
 from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
 from usconf.errors import DeviceError, UsconfError
+from usconf.plan import onair
 from usconf.secrets import Secret
+from usconf.spec import codes
+
+RET_LIVING_NOTSET = codes.BY_NAME["retLivingNotset"]       # 29: start-live with no server enabled
+
+# Methods whose answer is a file (the device names it, but never where it is written).
+FILE_ANSWERS = ("export-edid", "export-loop-through-edid", "export-report")
 
 
 def _print_json(body):
-    click.echo(json.dumps(methods.mask_answer(body), indent=2, ensure_ascii=False))
+    # json.dumps escapes C0 controls; escape.json_text the C1 and format characters it leaves
+    click.echo(escape.json_text(json.dumps(methods.mask_answer(body), indent=2, ensure_ascii=False)))
+
+
+def _why_not_started(dev, method):
+    """For a refused or unstarted start-rec / start-live: the causes a read of the device shows."""
+    try:
+        status, settings = dev.get_status(), dev.get_settings()
+    except UsconfError:
+        return []
+    causes = onair.recording_blockers if method == "start-rec" else onair.live_blockers
+    return causes(status, settings)
 
 
 def _parse_params(pairs, as_json):
@@ -54,29 +73,48 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
     from usconf.plan.records import Call
     as_json = method in methods.JSON_POST
     values = _parse_params(params, as_json)
+    if (method in FILE_ANSWERS or method in methods.HTML_ANSWERS) and not output_path:
+        # the device's answer is a file; writing where the device says would let it choose the path
+        raise UsconfError(f"{method} answers with a file: give --output PATH to say where to save it")
     if method in methods.HTML_ANSWERS:
         # The report holds every stream key and password: only ever written masked.
         from usconf.ops import report
         with connection.client() as dev:
-            _print_json(report.save(dev, output_path or "report.html", export=method == "export-report"))
+            _print_json(report.save(dev, output_path, export=method == "export-report"))
         return
+    causes = []
     client = connection.client()
     # ping (and login itself) need no session: logging in first would fail on a wrong password, and
     # would use up one of the device's few sessions just to ask whether it is there.
     session = contextlib.closing(client) if method in methods.NO_AUTH and not cloud else client
     try:
         with session as dev:
-            if as_json:
-                body = dev.call_json(method, values)
-            else:
-                # the same exactly-once path apply uses: a lost answer to add-server is never doubled
-                body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
+            try:
+                if as_json:
+                    body = dev.call_json(method, values)
+                else:
+                    # the same exactly-once path apply uses: a lost answer to add-server is never doubled
+                    body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
+            except DeviceError:
+                if method in ("start-rec", "start-live"):
+                    causes = _why_not_started(dev, method)
+                raise
+            if method == "start-live" and body.get("result") == RET_LIVING_NOTSET:
+                causes = _why_not_started(dev, method) or ["live stream address is not set"]
     except DeviceError as exc:
-        click.echo(f"error: {exc.code} {exc.name}: {exc.description}", err=True)
+        click.echo(escape.text(f"error: {exc.code} {exc.name}: {exc.description}"
+                               + (f"; cannot start: {'; '.join(causes)}" if causes else "")), err=True)
+        ctx.exit(1)
+    if causes:
+        _print_json(body)
+        click.echo(escape.text(f"error: {method} did not start: cannot start: {'; '.join(causes)}"), err=True)
         ctx.exit(1)
     if isinstance(body.get("data"), bytes):
         data = body.pop("data")
-        target = output_path or f"{method}.bin"     # never a name the device chose
+        body.pop("filename", None)
+        if not output_path:
+            raise UsconfError(f"{method} answered with a file: give --output PATH to say where to save it")
+        target = output_path
         try:
             with open(target, "wb") as fh:
                 fh.write(data)

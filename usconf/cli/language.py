@@ -20,7 +20,12 @@ def parse_vars(pairs):
 
 
 def variable_options(func):
-    """Add --var KEY=VALUE and --vars-file FILE (both repeatable); pass `variables` and `vars_files`."""
+    """Add --var KEY=VALUE, --vars-file FILE and --secrets-dir DIR (all repeatable); pass `var_pairs`,
+    `vars_files` and `secrets_dirs` (None without the option: USCONF_SECRETS_DIR applies)."""
+    func = click.option("--secrets-dir", "secrets_dirs", multiple=True, metavar="DIR",
+                        callback=lambda ctx, param, value: list(value) or None,
+                        help="A folder secret_file() may read besides the file's own (repeatable; "
+                             "default: USCONF_SECRETS_DIR).")(func)
     func = click.option("--vars-file", "vars_files", multiple=True, metavar="FILE",
                         help="YAML file of variables for {{ vars.key }} (repeatable; later files win).")(func)
     func = click.option("--var", "var_pairs", multiple=True, metavar="KEY=VALUE",
@@ -34,7 +39,7 @@ def variable_options(func):
 @variable_options
 @connection_options
 @click.pass_context
-def validate(ctx, files, var_pairs, vars_files, connection):
+def validate(ctx, files, var_pairs, vars_files, secrets_dirs, connection):
     """Check desired-state FILEs: schema, values and device rules.
 
     Offline the HDMI capabilities from the API reference are used; with --device
@@ -49,7 +54,7 @@ def validate(ctx, files, var_pairs, vars_files, connection):
     invalid = 0
     for path in files:
         try:
-            load(path, vars=variables, vars_files=vars_files, info=info)
+            load(path, vars=variables, vars_files=vars_files, info=info, secrets_dirs=secrets_dirs)
         except ValidationError as exc:
             invalid += 1
             for problem in exc.problems:

@@ -1,21 +1,24 @@
 """`usconf plan` and `usconf apply`: thin wrappers over usconf.plan.make."""
+import os
+import stat
 import sys
 
 import click
 
 from usconf.apply.run import apply_plan
 from usconf.cli.progress import PlainProgress
-from usconf.plan.make import check_saved, make_plan, snapshot_of
+from usconf.plan import onair
+from usconf.plan.make import check_saved, check_secrets, make_plan, snapshot_of
 
 from usconf.output import text as render
 from usconf.cli import cli
 from usconf.cli.fleet import fleet_mode
 from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
-from usconf.errors import ApplyError, PlanError, UsconfError
+from usconf.errors import ApplyError, OnAirError, PlanError, UsconfError
 from usconf.language.load import load
 from usconf.apply.run import ApplyResult
-from usconf.plan.records import Plan
+from usconf.plan.records import Plan, check_writable
 
 
 def _connection_for(connection, desired):
@@ -27,8 +30,8 @@ def _connection_for(connection, desired):
                       section.get("password", connection.password), connection.cloud_port, connection.timeout)
 
 
-def _load(path, var_pairs, vars_files):
-    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files)
+def _load(path, var_pairs, vars_files, secrets_dirs=None):
+    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files, secrets_dirs=secrets_dirs)
 
 
 def _plan_text(p):
@@ -52,9 +55,13 @@ def _echo_plan(p, as_json=False):
 @variable_options
 @connection_options
 @click.pass_context
-def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, connection):
+def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, secrets_dirs,
+                 connection):
     """Show what `usconf apply FILE` would change on the device, and in which order."""
-    desired = _load(file, var_pairs, vars_files)
+    desired = _load(file, var_pairs, vars_files, secrets_dirs)
+    if out:
+        # before the device is asked anything: a plan that cannot be saved is not worth making
+        check_writable(out, [desired.source] + [f["path"] for f in desired.vars_files])
     connection = _connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=targets or None)
@@ -71,6 +78,9 @@ def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, 
 
 def _is_saved_plan(path):
     try:
+        # a FIFO or a device is refused by the loader, never opened here (open() would block)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as fh:
             head = fh.read(64).lstrip()
     except OSError as exc:
@@ -79,7 +89,7 @@ def _is_saved_plan(path):
     return head.startswith(b"{")
 
 
-def _load_saved_source(file, saved, var_pairs, vars_files):
+def _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs=None):
     """The desired state a saved plan was made from: its source with the vars files it records
     (unless --vars-file gives others), each checked against the sha256 the plan holds."""
     source = saved.source.get("path")
@@ -92,7 +102,7 @@ def _load_saved_source(file, saved, var_pairs, vars_files):
         raise UsconfError(f"{file} was planned with --var {', '.join(missing)}, whose values a saved plan "
                           f"does not keep; give them again: usconf apply {file} {given}")
     recorded = saved.source.get("vars_files") or []
-    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded])
+    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded], secrets_dirs)
     if desired.sha256 != saved.source.get("sha256"):
         raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
     if not vars_files:
@@ -127,20 +137,24 @@ _FIRMWARE_PROGRESS = [PlainProgress()]     # a fresh one per firmware step (see 
 @click.argument("file", metavar="FILE|PLAN", required=False)
 @click.option("--yes", is_flag=True, help="Apply without asking (required without a terminal).")
 @click.option("--no-rollback", is_flag=True, help="On a refused call, leave the applied calls in place.")
+@click.option("--allow-interrupt", is_flag=True,
+              help="Apply even while the device is live or recording, though calls marked on air interrupt it.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object: the plan and what apply did (docs/plan-format.md).")
 @fleet_mode("apply", positional="file")
 @variable_options
 @connection_options
 @click.pass_context
-def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, connection):
+def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pairs, vars_files, secrets_dirs,
+                  connection):
     """Apply FILE (or a PLAN saved by `usconf plan --out`) to the device, then verify it."""
     saved = None
     if _is_saved_plan(file):
         saved = Plan.load(file)
-        desired = _load_saved_source(file, saved, var_pairs, vars_files)
+        desired = _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs)
+        check_secrets(saved, desired)
     else:
-        desired = _load(file, var_pairs, vars_files)
+        desired = _load(file, var_pairs, vars_files, secrets_dirs)
     connection = _connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=saved.target if saved else None)
@@ -152,12 +166,15 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
             ctx.exit(0)
         if not as_json:
             click.echo(_plan_text(p), nl=False)
+        blocked = None if allow_interrupt else onair.plan_refusal(p)
+        if blocked:
+            raise OnAirError(blocked)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsconfError("not a terminal: rerun with --yes to apply without asking")
             click.confirm("Apply these calls to the device?", abort=True, err=True)
         result = apply_plan(p, device, desired, rollback=not no_rollback,
-                              on_event=None if as_json else _progress)
+                            on_event=None if as_json else _progress, allow_interrupt=allow_interrupt)
     if as_json:
         click.echo(render.apply_json(p, result), nl=False)
     ctx.exit(_report(result, quiet=as_json))
@@ -175,6 +192,11 @@ def _report_rollback(result):
 def _report(result, quiet=False):
     """One line per outcome on stderr (stdout for success, unless it carries JSON); the exit status."""
     n = len(result.applied)
+    if result.new_address and not quiet:
+        # the address the document set: the user must know where the device is now
+        how = (f"reconnected at {result.followed}" if result.followed
+               else "not followed from this machine; use it from now on")
+        click.echo(f"The device's address is now {result.new_address} ({how}).", err=True)
     if result.failed is not None:
         click.echo(f"Error: call {n + 1} refused: {result.error}", err=True)
         click.echo(f"Applied {n} call(s) before the refusal.", err=True)

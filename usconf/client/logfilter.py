@@ -8,14 +8,15 @@ import logging
 import re
 
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.secrets import MASK
+from usconf.secrets import MASK, scrub
 
 _SECRET_VALUE = re.compile(
     r"((?:^|[?&])(?:%s)=)[^&\s\"]*" % "|".join(re.escape(n) for n in sorted(SENSITIVE_PARAMS)))
 
 
 def mask_query(text):
-    return _SECRET_VALUE.sub(lambda m: m.group(1) + MASK, text)
+    """Sensitive parameters masked by name, and every remembered secret by value (usconf.secrets)."""
+    return scrub(_SECRET_VALUE.sub(lambda m: m.group(1) + MASK, text))
 
 
 class MaskQuery(logging.Filter):

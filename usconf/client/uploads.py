@@ -7,8 +7,12 @@ import os
 
 from urllib3 import encode_multipart_formdata
 
+from usconf.errors import UsconfError
+from usconf.files import MIB, FileRefused, read_regular
+
 FIELD = "file"
 CHUNK = 64 * 1024
+MAX_UPLOAD_BYTES = 1024 * MIB      # firmware images are the largest upload, far below this
 
 
 class Upload:
@@ -22,8 +26,11 @@ class Upload:
 
     @classmethod
     def from_path(cls, path, progress=None):
-        with open(path, "rb") as fh:
-            data = fh.read()
+        # a regular file only (a FIFO would block, /dev/zero never end), up to a firmware image's size
+        try:
+            data = read_regular(path, MAX_UPLOAD_BYTES, what=f"{path}")
+        except FileRefused as exc:
+            raise UsconfError(str(exc)) from None
         return cls(os.path.basename(path), data, progress, _content_type(path))
 
     def fresh(self):

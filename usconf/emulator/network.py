@@ -1,5 +1,6 @@
 """Network settings: set-net, Wi-Fi, access point."""
 from usconf import rules
+from usconf.addresses import is_loopback
 from usconf.emulator.api import Refused, api, refuse_if
 from usconf.spec import codes
 
@@ -16,7 +17,7 @@ def set_net(backend, call):
     backend.change(lambda s: s[group].update(net))
     # A static loopback address on Ethernet moves the emulator's listener there
     # (after this answer); any other address is only recorded, never bound or contacted.
-    if group == "eth" and not net["is-dhcp"] and net["ip"].startswith("127."):
+    if group == "eth" and not net["is-dhcp"] and is_loopback(net["ip"]):
         backend.rebind_to = net["ip"]
 
 

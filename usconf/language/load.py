@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,13 +15,15 @@ from typing import Optional
 
 import jsonschema
 
+from usconf import files
 from usconf.language import template, yamlpos
 from usconf.errors import ValidationError
+from usconf import secrets as masking
 from usconf.secrets import MASK, Secret
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "usconf.schema.json"
 ENUM_LISTED = 12      # longer enums (time zones) get suggestions instead of the full list
-MIN_SCRUBBED = 4      # shorter secret values are masked where they sit, not searched for in messages
+MIN_SCRUBBED = masking.MIN_SCRUBBED   # shorter secret values are masked where they sit, not searched for
 # One encoder's desired state is a few KB; parsing and checking a huge file takes minutes
 # (200k list items: over a minute), so anything this big is refused before parsing.
 MAX_BYTES = 1024 * 1024
@@ -182,13 +185,38 @@ def schema_problems(doc, positions, hidden=frozenset()):
 # --- the pipeline ---------------------------------------------------------------------------
 
 def _scrub(problems, secret_values):
-    values = sorted({v for v in secret_values if len(v) >= MIN_SCRUBBED}, key=len, reverse=True)
+    return [masking.scrub(line, secret_values) for line in problems]
+
+
+def _value_at(doc, path):
+    for part in path:
+        doc = doc[part]
+    return doc
+
+
+def empty_secret_problems(data, positions, sensitive, sources=None):
+    """A sensitive field whose value came out empty: an unset or empty variable, an empty secret file.
+
+    Sent as it is, it would create a user with an empty password or a server without its key.
+    With `sources` (a rendered file), only values from env/secret_file are judged, each naming
+    where it came from; without (data given directly, as Ansible does), every sensitive field.
+    """
     out = []
-    for line in problems:
-        for value in values:
-            line = line.replace(value, MASK)
-        out.append(line)
+    for path in sorted(sensitive, key=positions_order(positions)):
+        if sources is not None and path not in sources:
+            continue
+        value = _value_at(data, path)
+        if masking.reveal(value) != "":
+            continue
+        names = (sources or {}).get(path) or []
+        cause = (f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'} empty or unset" if names
+                 else "it is empty")
+        out.append(f"{positions.where(path)}: {yamlpos.path_text(path)}: {cause}; a secret must have a value")
     return out
+
+
+def positions_order(positions):
+    return lambda path: positions.order(path, False)
 
 
 def _wrap_secrets(doc, paths):
@@ -216,14 +244,17 @@ def yaml_booleans(doc):
 
 
 def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, source=None, sha256=None,
-            base_dir="."):
+            base_dir=".", sources=None):
     from usconf.language import validate  # semantic checks need the model; imported late to keep load light
     from usconf.model import from_yaml
 
     yaml_booleans(data)
     sensitive = sensitive_paths(data)
     hidden = frozenset(sensitive | tainted)
-    problems = schema_problems(data, positions, hidden) + read_only_problems(data, positions)
+    for path in sensitive:
+        masking.remember(_value_at(data, path))
+    problems = (empty_secret_problems(data, positions, sensitive, sources) + schema_problems(data, positions, hidden)
+                + read_only_problems(data, positions))
     if not problems:
         validate.resolve_files(data, base_dir)
         problems = validate.problems(data, positions, info=info, hidden=hidden)
@@ -239,14 +270,18 @@ def _size_text(size):
 
 
 def _read_capped(path, what="file"):
-    """The bytes of `path`; ValidationError naming the file and its size when it is over MAX_BYTES."""
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = max(os.fstat(fh.fileno()).st_size, len(raw))
+    """The bytes of `path`; ValidationError naming the file when it is not a regular file or over MAX_BYTES.
+
+    A FIFO or a device (/dev/zero) is refused before it is opened: one would hang, the other never end.
+    """
+    try:
+        return files.read_regular(path, MAX_BYTES, what=what)
+    except files.FileRefused as exc:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES and stat.S_ISREG(os.stat(path).st_mode):
             raise ValidationError([f"{path}: {what} is {_size_text(size)}; refusing to read more than "
-                                   f"{_size_text(MAX_BYTES)} (a desired state for one encoder is a few KB)"])
-    return raw
+                                   f"{_size_text(MAX_BYTES)} (a desired state for one encoder is a few KB)"]) from None
+        raise ValidationError([f"{path}: {exc}"]) from None
 
 
 def _vars_and_digests(paths):
@@ -264,22 +299,28 @@ def _vars_and_digests(paths):
     return out, digests
 
 
-def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir=".", target=None):
+def load_text(text, name="<text>", vars=None, vars_files=(), env=None, info=None, base_dir=".", target=None,
+              secrets_dirs=None):
     """Load a desired state from YAML text (expressions are rendered as in a file).
 
-    `target` is what `{{ target.name }}` / `{{ target.group }}` give (an inventory's device)."""
+    `target` is what `{{ target.name }}` / `{{ target.group }}` give (an inventory's device);
+    `secret_file()` reads within `base_dir` and `secrets_dirs` (default: USCONF_SECRETS_DIR of `env`).
+    """
+    env = os.environ if env is None else env
+    if secrets_dirs is None:
+        secrets_dirs = template.secrets_dirs_from_env(env)
     variables, digests = _vars_and_digests(vars_files)
     variables.update(vars or {})
-    rendered = template.render(text, name, base_dir=base_dir, env=os.environ if env is None else env,
-                               vars=variables, target=target)
+    rendered = template.render(text, name, base_dir=base_dir, env=env, vars=variables, target=target,
+                               secrets_dirs=secrets_dirs)
     desired = _finish(rendered.data, rendered.positions, rendered.tainted, rendered.secret_values, info=info,
-                      base_dir=base_dir)
+                      base_dir=base_dir, sources=rendered.sources)
     desired.vars_files = digests
     desired.var_names = list(vars or {})
     return desired
 
 
-def load(path, vars=None, vars_files=(), env=None, info=None, target=None):
+def load(path, vars=None, vars_files=(), env=None, info=None, target=None, secrets_dirs=None):
     """Load and validate the desired-state file at `path`; raise ValidationError listing every problem.
 
     `info` is the target device's get-info body; without it the HDMI defaults from the
@@ -293,7 +334,8 @@ def load(path, vars=None, vars_files=(), env=None, info=None, target=None):
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise ValidationError([f"{path}: not UTF-8 text"]) from None
-    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent, target=target)
+    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent, target=target,
+                        secrets_dirs=secrets_dirs)
     desired.source = str(path)
     desired.sha256 = hashlib.sha256(raw).hexdigest()
     return desired

@@ -9,18 +9,21 @@ expression's value; a scalar mixing text and expressions is joined as text.
 
 The environment is sandboxed: the file is data, not a program.
 """
+import operator
+import os
 import re
 import secrets as _random
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
+import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-import yaml
-
-from usconf.language import yamlpos
+from usconf import files
+from usconf import secrets as masking
 from usconf.errors import ValidationError
+from usconf.language import yamlpos
 
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
 _STATEMENT = re.compile(r"\{%|\{#")
@@ -30,14 +33,58 @@ _YAML_TYPES = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org
                "tag:yaml.org,2002:null"}
 _RESOLVER = yaml.resolver.Resolver()
 
+# The file is data, and an expression must not take the machine with it: each of these
+# ends in one clear error at once instead of gigabytes or minutes.
+MAX_ITEMS = 100_000             # a list or string an expression makes (`[1] * 100000000`)
+MAX_RANGE = 10_000              # range(n)
+MAX_OUTPUT = 64 * 1024          # characters one expression may render to
+MAX_POWER_BITS = 4096           # bits of an integer `a ** b` may reach
+MAX_NESTING = 32                # brackets within brackets in one expression
+SECRET_FILE_MAX = 64 * 1024     # a stream key or password file; anything larger is not one
+SECRETS_DIR_ENV = "USCONF_SECRETS_DIR"
 
-class _Namespace(dict):
-    """`env` or `vars`: a mapping whose missing keys give an error naming them."""
 
-    def __init__(self, label, hint, values):
-        super().__init__(values)
-        self.label = label
-        self.hint = hint
+class TemplateLimit(Exception):
+    """An expression went past one of the caps above."""
+
+
+class _Namespace:
+    """`env` or `vars`: read by name only (`env.NAME`, `env['NAME']`, `env.get('NAME')`); a missing
+    name gives an error naming it.
+
+    Not a mapping on purpose: `env | tojson`, `env.values()` or iterating would hand a pull
+    request every environment variable of the CI runner, unmasked. `env` is also a source of
+    secrets: every name read is noted (so an empty or unset variable in a sensitive field is
+    named), and every value read is masked by value from then on, before any error could quote it.
+    """
+
+    def __init__(self, label, hint, values, secret=False):
+        self._values = dict(values)
+        self._label = label
+        self._hint = hint
+        self._secret = secret
+        self._read = []
+
+    def _note(self, name, value):
+        if self._secret:
+            self._read.append(f"{self._label}.{name}")
+            if isinstance(value, str):
+                masking.remember(value)
+
+    def __getitem__(self, name):
+        value = self._values.get(name)
+        self._note(name, value)
+        return self._values[name]
+
+    def get(self, name, default=None):
+        self._note(name, self._values.get(name))
+        return self._values.get(name, default)
+
+    def __contains__(self, name):
+        return name in self._values
+
+    def __repr__(self):
+        return f"<{self._label}>"
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -45,7 +92,7 @@ class _Undefined(jinja2.StrictUndefined):
     def _undefined_message(self):
         obj = self._undefined_obj
         if isinstance(obj, _Namespace):
-            return f"{obj.label}.{self._undefined_name} is not set{obj.hint.format(name=self._undefined_name)}"
+            return f"{obj._label}.{self._undefined_name} is not set{obj._hint.format(name=self._undefined_name)}"
         return super()._undefined_message
 
 
@@ -56,15 +103,88 @@ class _SecretFileError(Exception):
 class Rendered:
     """What rendering found: data, positions, which paths hold values from env/secret_file, and those values."""
 
-    def __init__(self, data, positions, tainted, secret_values):
+    def __init__(self, data, positions, tainted, secret_values, sources=None):
         self.data = data
         self.positions = positions
         self.tainted = tainted
         self.secret_values = secret_values
+        self.sources = sources or {}      # path -> the env variables and secret files its value came from
+
+
+def _size(value):
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else None
+
+
+def _times(left, right):
+    for seq, n in ((left, right), (right, left)):
+        if (_size(seq) is not None and isinstance(n, int) and not isinstance(n, bool)
+                and _size(seq) * max(n, 0) > MAX_ITEMS):
+            raise TemplateLimit(f"the result would have {_size(seq) * n} items; the limit is {MAX_ITEMS}")
+    return operator.mul(left, right)
+
+
+def _power(left, right):
+    if (isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1
+            and abs(left).bit_length() * right > MAX_POWER_BITS):
+        raise TemplateLimit(f"{left} ** {right} is too large a number")
+    return operator.pow(left, right)
+
+
+_WIDTH = re.compile(r"%[-#0 +]*(\d+)")
+
+
+def _modulo(left, right):
+    if isinstance(left, str) and any(int(w) > MAX_OUTPUT for w in _WIDTH.findall(left)):
+        raise TemplateLimit(f"a format width over {MAX_OUTPUT}")
+    return operator.mod(left, right)
+
+
+def _range(*args):
+    span = range(*args)
+    if len(span) > MAX_RANGE:
+        raise TemplateLimit(f"range of {len(span)} numbers; the limit is {MAX_RANGE}")
+    return span
+
+
+def _capped_width(name, original):
+    def capped(value, width=80, *args, **kwargs):
+        if isinstance(width, int) and width > MAX_OUTPUT:
+            raise TemplateLimit(f"{name} width {width}; the limit is {MAX_OUTPUT}")
+        return original(value, width, *args, **kwargs)
+    return capped
+
+
+_BINOPS = {"*": _times, "**": _power, "%": _modulo}
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with sizes capped: sequence multiplication, powers, format widths, range."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, op, left, right):
+        return _BINOPS[op](left, right)
 
 
 def _environment():
-    return ImmutableSandboxedEnvironment(undefined=_Undefined, autoescape=False)
+    env = _Sandbox(undefined=_Undefined, autoescape=False)
+    # only range among the globals: lipsum, cycler, joiner and namespace make text or state, not data
+    env.globals = {"range": _range}
+    for name in ("center", "indent", "wordwrap", "truncate"):
+        env.filters[name] = _capped_width(name, env.filters[name])
+    env.filters["format"] = lambda value, *args, **kwargs: _modulo(value, args or kwargs)
+    return env
+
+
+def _nesting(expr):
+    depth = deepest = 0
+    for char in expr:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
 
 
 def _tokenise(text, name):
@@ -96,60 +216,105 @@ def _tokenise(text, name):
     return out, exprs, re.compile(f"usconf{nonce}x[0-9]+x")
 
 
-def render(text, name, base_dir=".", env=None, vars=None, target=None):
+def _inside(target, folders):
+    return any(target == folder or folder in target.parents for folder in folders)
+
+
+def secrets_dirs_from_env(environ=None):
+    """The folders USCONF_SECRETS_DIR names (os.pathsep-separated), if any."""
+    value = (os.environ if environ is None else environ).get(SECRETS_DIR_ENV) or ""
+    return [part for part in value.split(os.pathsep) if part]
+
+
+def read_secret_file(path, base_dir, secrets_dirs=()):
+    """The text of a secret file: under `base_dir` (the document's folder) or one of `secrets_dirs`,
+    a regular file of at most SECRET_FILE_MAX bytes; its final newline is not part of the secret."""
+    folders = [Path(base_dir).resolve()] + [Path(d).resolve() for d in secrets_dirs]
+    candidates = [Path(path)] if Path(path).is_absolute() else [folder / path for folder in folders]
+    target = None
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if _inside(resolved, folders) and (target is None or resolved.exists()):
+            target = resolved
+            if resolved.exists():
+                break
+    if target is None:
+        allowed = " or ".join(str(f) for f in folders)
+        raise _SecretFileError(f"secret_file({str(path)!r}): outside the document's folder and the secrets "
+                               f"folders ({allowed}); give --secrets-dir or {SECRETS_DIR_ENV} to allow another")
+    try:
+        raw = files.read_regular(target, SECRET_FILE_MAX, what="it")
+        content = raw.decode("utf-8")
+    except files.FileRefused as exc:
+        raise _SecretFileError(f"secret_file({str(path)!r}): {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise _SecretFileError(f"secret_file({str(path)!r}): cannot read {target}: {reason}") from None
+    if content.endswith("\r\n"):
+        content = content[:-2]
+    elif content.endswith("\n"):
+        content = content[:-1]
+    masking.remember(content)
+    return content
+
+
+def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_dirs=()):
     """Parse `text` (a desired-state file named `name`) with its expressions rendered.
 
     `env` is the mapping behind `env.NAME`, `vars` the one behind `vars.key`, `target`
     the one behind `target.name` / `target.group` (a device of an inventory);
-    `secret_file('p')` reads p relative to `base_dir`. Returns a Rendered; raises
-    ValidationError naming file, line and expression for every expression that fails.
+    `secret_file('p')` reads p relative to `base_dir`, and only within it or `secrets_dirs`.
+    Returns a Rendered; raises ValidationError naming file, line and expression for every
+    expression that fails. Values from env and secret_file are masked by value from then on.
     """
     base_dir = Path(base_dir)
     tokenised, exprs, token_re = _tokenise(text, name)
     environment = _environment()
     secret_values = []
+    files_read = []
 
     def secret_file(path):
-        target = base_dir / str(path)
-        try:
-            content = target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-            raise _SecretFileError(f"secret_file({str(path)!r}): cannot read {target}: {reason}") from None
-        if content.endswith("\r\n"):
-            content = content[:-2]
-        elif content.endswith("\n"):
-            content = content[:-1]
-        return content
+        files_read.append(f"secret_file({str(path)!r})")
+        return read_secret_file(str(path), base_dir, secrets_dirs)
 
     context = {
-        "env": _Namespace("env", " (set the environment variable {name})", env or {}),
+        "env": _Namespace("env", " (set the environment variable {name})", env or {}, secret=True),
         "vars": _Namespace("vars", " (give --var {name}=VALUE or a --vars-file that sets it)", vars or {}),
         "secret_file": secret_file,
         "target": _Namespace("target", " (only a device of an inventory has target.{name})", target or {}),
     }
     problems = []
     tainted = set()
+    sources = {}
 
     def evaluate(expr, where, path):
         """(value, sensitive) of one expression, or raise ValueError with the problem line."""
         label = f"{yamlpos.path_text(path)}: {{{{ {expr} }}}}"
         try:
+            if _nesting(expr) > MAX_NESTING:
+                raise TemplateLimit(f"brackets nested deeper than {MAX_NESTING}")
             ast = environment.parse("{{ " + expr + " }}")
             sensitive = bool(jinja2.meta.find_undeclared_variables(ast) & SENSITIVE_SOURCES)
             value = environment.compile_expression(expr, undefined_to_none=False)(**context)
             if isinstance(value, jinja2.Undefined):
                 str(value)  # raises, naming the undefined variable
+            if _size(value) is not None and _size(value) > MAX_OUTPUT:
+                raise TemplateLimit(f"it renders to {_size(value)} characters or items; the limit is {MAX_OUTPUT}")
         except jinja2.UndefinedError as exc:
-            raise ValueError(f"{where}: {label}: {exc}") from None
+            raise ValueError(masking.scrub(f"{where}: {label}: {exc}")) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise ValueError(f"{where}: {label}: template syntax: {exc.message}") from None
+            raise ValueError(masking.scrub(f"{where}: {label}: template syntax: {exc.message}")) from None
         except _SecretFileError as exc:
-            raise ValueError(f"{where}: {label}: {exc}") from None
+            raise ValueError(masking.scrub(f"{where}: {label}: {exc}")) from None
+        except TemplateLimit as exc:
+            raise ValueError(masking.scrub(f"{where}: {label}: refused: {exc}")) from None
+        except (RecursionError, MemoryError):
+            raise ValueError(f"{where}: {label}: refused: too deep or too large to render") from None
         except Exception as exc:  # the file is user data; any failure is the user's to fix
-            raise ValueError(f"{where}: {label}: cannot render: {exc.__class__.__name__}: {exc}") from None
+            raise ValueError(masking.scrub(f"{where}: {label}: cannot render: {exc.__class__.__name__}: {exc}")) from None
         if sensitive:
             secret_values.append(str(value))
+            masking.remember(str(value))
         return value, sensitive
 
     def scalar(value, node, path):
@@ -160,6 +325,8 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None):
         parts = token_re.split(value)
         tokens = token_re.findall(value)
         rendered, sensitive = [], False
+        context["env"]._read.clear()
+        files_read.clear()
         for token in tokens:
             try:
                 result, secret = evaluate(exprs[token], where, path)
@@ -170,6 +337,7 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None):
             sensitive = sensitive or secret
         if sensitive:
             tainted.add(tuple(path))
+            sources[tuple(path)] = list(dict.fromkeys(context["env"]._read + files_read))
         if len(tokens) == 1 and parts == ["", ""]:
             return _typed(rendered[0], quoted=node.style is not None, sensitive=sensitive)
         out = parts[0]
@@ -180,7 +348,7 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None):
     data, positions = yamlpos.parse(tokenised, name, scalar=scalar)
     if problems:
         raise ValidationError(problems)
-    return Rendered(data, positions, frozenset(tainted), secret_values)
+    return Rendered(data, positions, frozenset(tainted), secret_values, sources)
 
 
 def _text(value):

@@ -8,7 +8,7 @@ wrote, in the language's units.
 import difflib
 import os
 
-from usconf import rules
+from usconf import files, rules
 
 from usconf.language import yamlpos
 from usconf.errors import ValidationError
@@ -218,22 +218,29 @@ def _firmware(report, device_info):
         report.add(FIRMWARE_FILE, f"cannot read {report.shown(FIRMWARE_FILE)}: no such file")
 
 
-# Larger files are refused unread: no EDID or no-signal image comes close.
-MAX_FILE_READ = 4 * 1024 * 1024
+# Stated caps, checked with os.stat before a file is opened (a FIFO, /dev/zero or a huge file is
+# refused unread). An EDID is 2 to 256 blocks of 128 bytes (a base block and at least the CEA
+# extension an HDMI input needs). A no-signal image is read up to 4 MB, so one a little over
+# get-info's limit still gets the device's own words for it (rules.check_nosignal_image).
+EDID_MIN_BYTES = 2 * rules.EDID_BLOCK
+EDID_MAX_BYTES = 256 * rules.EDID_BLOCK
+IMAGE_MAX_READ = 4 * 1024 * 1024
 
 
 def _files(report, info=None):
     for path, check in file_paths(report.doc):
         name = report.shown(path)
+        if path[0] == "edid":
+            low, high, what = EDID_MIN_BYTES, EDID_MAX_BYTES, f"{name}: the EDID file"
+        else:
+            low, high, what = 0, IMAGE_MAX_READ, f"{name}: the image"
         try:
-            with open(_get(report.doc, path), "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
-                data = fh.read() if size <= MAX_FILE_READ else None
+            data = files.read_regular(_get(report.doc, path), high, low, what=what)
+        except files.FileRefused as exc:
+            report.add(path, str(exc))
+            continue
         except (OSError, ValueError) as exc:     # ValueError: a NUL in the path
             report.add(path, f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
-            continue
-        if data is None:
-            report.add(path, f"{name}: {size} bytes, far larger than an EDID or a no-signal image may be")
             continue
         for v in check(data, info=info) if check is rules.check_nosignal_image else check(data):
             report.add(path, f"{name}: {v.message} ({v.code_name})")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from usconf.errors import DeviceError, MalformedAnswer
-from usconf.spec import codes
+from usconf.spec import answers, codes
 
 _ERR_DEVICE = codes.BY_NAME["errDevice"]   # -4: what a unit without an EDID answers
 
@@ -98,6 +98,73 @@ def check_answer(method, body, where=""):
     return body
 
 
+# --- the fields inside the answers, as the reference's samples shape them (usconf.spec.answers) ----
+
+_KIND_WORDS = {"n": "a number", "s": "text", "l": "a list", "d": "a mapping"}
+
+
+def _is_kind(value, kind):
+    if kind == "n":
+        if isinstance(value, (int, float)):
+            return True
+        try:
+            float(value)        # some firmware quotes numbers
+            return isinstance(value, str)
+        except (TypeError, ValueError):
+            return False
+    return isinstance(value, {"s": str, "l": list, "d": dict}[kind])
+
+
+def _shape_problems(body, shape, where=""):
+    for key, kind in shape.items():
+        if key not in body:
+            continue
+        value, at = body[key], f"{where}{key}"
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                yield f"'{at}' is {_found(value)}, expected a mapping"
+            else:
+                yield from _shape_problems(value, kind, at + ".")
+        elif isinstance(kind, list):
+            if not isinstance(value, list):
+                yield f"'{at}' is {_found(value)}, expected a list"
+            else:
+                for i, item in enumerate(value):
+                    if not isinstance(item, dict):
+                        yield f"'{at}[{i}]' is {_found(item)}, expected a mapping"
+                    else:
+                        yield from _shape_problems(item, kind[0], f"{at}[{i}].")
+        elif not _is_kind(value, kind):
+            yield f"a value is of the wrong kind: '{at}' is {_found(value)}, expected {_KIND_WORDS[kind]}"
+
+
+_SHAPES = {"get-info": answers.INFO, "get-status": answers.STATUS, "get-settings": answers.SETTINGS,
+           "get-edid-config": answers.EDID, "cloud-status": answers.CLOUD}
+
+
+def check_fields(method, body, where=""):
+    """Raise MalformedAnswer naming the first field inside `body` of another kind than the reference's,
+    or missing from a group the planner sends whole (answers.REQUIRED); returns `body`.
+
+    check_answer judges the top level; this goes into the groups, where a missing `kbps` or a
+    `time-unit` of null would otherwise surface as a crash in the model or the planner.
+    """
+    if not isinstance(body, dict):
+        return body
+    problems = list(_shape_problems(body, _SHAPES.get(method, {})))
+    for group, fields in answers.REQUIRED.get(method, {}).items():
+        if isinstance(body.get(group), dict):
+            problems += [f"'{group}': '{f}' is missing" for f in fields if f not in body[group]]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise MalformedAnswer(f"{where or 'the device'}'s answer to {method} is malformed: {problems[0]}{more}")
+    return body
+
+
+def _checked(method, body, where):
+    return check_fields(method, check_answer(method, body, where), where)
+
+
 def read_snapshot(client):
     """Read everything the model needs from a connected client.
 
@@ -112,20 +179,20 @@ def read_snapshot(client):
     from usconf.client.transport import NoAnswer, Unreachable
 
     where = getattr(client, "base", "")
-    info = check_answer("get-info", client.get_info(), where)
-    status = check_answer("get-status", client.get_status(), where)
-    settings = check_answer("get-settings", client.get_settings(), where)
+    info = _checked("get-info", client.get_info(), where)
+    status = _checked("get-status", client.get_status(), where)
+    settings = _checked("get-settings", client.get_settings(), where)
     users = check_answer("get-users", client.get_users(), where)
     snap = Snapshot(info=info, status=status, settings=settings, users=users)
     if not snap.is_sdi:
         try:
-            snap.edid = check_answer("get-edid-config", client.get_edid_config(), where)
+            snap.edid = _checked("get-edid-config", client.get_edid_config(), where)
         except DeviceError as exc:
             if exc.code != _ERR_DEVICE:
                 raise
             snap.edid = None      # errDevice: this unit has no EDID to manage
     try:
-        snap.cloud = check_answer("cloud-status", client.cloud_status(), where)
+        snap.cloud = _checked("cloud-status", client.cloud_status(), where)
     except (Unreachable, NoAnswer):
         snap.cloud = None         # port 8070 closed, firewalled or silent: cloud state unknown
     return snap

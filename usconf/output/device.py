@@ -1,17 +1,19 @@
 """Human summaries of get-status and get-info, one aligned `Label  value` line each.
 
 Devices differ in what they report (HDMI vs SDI, firmware versions), so every
-field is optional here: a missing one is skipped, never an error.
+field is optional here: a missing one is skipped, never an error. Every string is
+the device's, so every line is escaped (usconf.output.escape) before it is shown.
 """
 from usconf.model.lists import LIVE_SERVERS
+from usconf.output import escape
 from usconf.spec import codes
-from usconf.spec.status import DISK_STATUS, RECORD, LIVING, flag_names
+from usconf.spec.status import DISK_STATUS, LIVING, RECORD, flag_names
 
 WIDTH = 16
 
 
 def _line(label, value):
-    return f"{label:<{WIDTH}}{value}"
+    return escape.text(f"{label:<{WIDTH}}{value}")
 
 
 def _int(value, default=0):
@@ -19,6 +21,18 @@ def _int(value, default=0):
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _obj(value):
+    """A field that should be an object; anything else (a malformed answer) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _float(value):
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _code(value):
@@ -40,6 +54,7 @@ def size(n):
 
 
 def _disk(disk):
+    disk = _obj(disk)
     if not disk:
         return None
     state = DISK_STATUS.get(_int(disk.get("disk-status"), -1), f"status {disk.get('disk-status')}")
@@ -49,10 +64,11 @@ def _disk(disk):
 
 
 def _signal(sig):
+    sig = _obj(sig)
     if not sig or not _int(sig.get("cx")):
         return "no signal"
     scan = "i" if _int(sig.get("interlaced")) else "p"
-    text = f"{sig['cx']}x{sig.get('cy')}{scan} {float(sig.get('frame-rate') or 0):g} fps"
+    text = f"{sig['cx']}x{sig.get('cy')}{scan} {_float(sig.get('frame-rate')):g} fps"
     if _int(sig.get("sample-rate")):
         text += (f", audio {_int(sig['sample-rate']) / 1000:g} kHz {_int(sig.get('bits-per-sample'))}-bit"
                  f"{' LPCM' if _int(sig.get('is-lpcm')) else ''}")
@@ -63,7 +79,8 @@ def _signal(sig):
 
 def _live_servers(live, settings):
     """live-status reports the first enabled server in result/cur-bps, the second in result2/cur-bps2."""
-    enabled = [s for s in (settings or {}).get(LIVE_SERVERS.device, []) if _int(s.get("is-use"))]
+    servers = _obj(settings).get(LIVE_SERVERS.device)
+    enabled = [s for s in servers if isinstance(s, dict) and _int(s.get("is-use"))] if isinstance(servers, list) else []
     for slot, server in zip(("", "2"), enabled):
         kbps = _int(live.get(f"cur-bps{slot}")) // 1000
         yield _line("  " + str(server.get("name", server.get("id"))),
@@ -71,9 +88,10 @@ def _live_servers(live, settings):
 
 
 def status_lines(status, settings=None):
+    status = _obj(status)
     mask = _int(status.get("cur-status"))
-    rec = status.get("rec-status") or {}
-    live = status.get("live-status") or {}
+    rec = _obj(status.get("rec-status"))
+    live = _obj(status.get("live-status"))
     lines = [_line("Device", status.get("box-name", "")), _line("Time", status.get("cur-time", ""))]
     flags = flag_names(mask)
     lines.append(_line("Flags", ", ".join(flags) if flags else "none"))
@@ -91,14 +109,14 @@ def status_lines(status, settings=None):
         disk = _disk(status.get(key))
         if disk:
             lines.append(_line(label, disk))
-    nets = [f"{key} {(status.get(key) or {}).get('ip')}" for key in ("eth", "wifi", "mobile")
-            if (status.get(key) or {}).get("ip")]
+    nets = [f"{key} {_obj(status.get(key)).get('ip')}" for key in ("eth", "wifi", "mobile")
+            if _obj(status.get(key)).get("ip")]
     lines.append(_line("Network", ", ".join(nets) if nets else "no address"))
-    up = status.get("upgrade-status") or {}
+    up = _obj(status.get("upgrade-status"))
     fw = f"update {_code(up.get('result'))}, mode {up.get('mode', 'none')}"
     if _int(up.get("result"), 27) == codes.RUNNING:
         fw += f", step {up.get('step')} at {up.get('percent')}%"
-    newer = (status.get("upgrade") or {}).get("ver")
+    newer = _obj(status.get("upgrade")).get("ver")
     if newer:
         fw += f"; version {newer} available"
     lines.append(_line("Firmware", fw))

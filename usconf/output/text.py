@@ -6,11 +6,13 @@ without NO_COLOR; see `use_color`).
 """
 import json
 import os
+import re
 
+from usconf.output import escape
 from usconf.plan.firmware import describe as describe_firmware
 from usconf.plan.reasons import human, reason_text  # noqa: F401 (part of this module's interface)
 from usconf.plan.records import FIRMWARE
-from usconf.secrets import MASK
+from usconf.secrets import MASK, scrub, scrub_data
 
 SYMBOL = {"add": "+", "update": "~", "delete": "-"}
 COLOUR = {"add": "\033[32m", "update": "\033[33m", "delete": "\033[31m"}
@@ -36,6 +38,15 @@ def change_line(change, plan=None):
     return f"{sym} {change.path}: {MASK if change.sensitive else human(change.path, value)}"
 
 
+ON_AIR_MARK = "   (! on air)"
+
+
+def on_air_warning(plan):
+    n = len(plan.on_air.get("calls", []))
+    return (f"Warning: the device is on air ({plan.on_air.get('state')}); {n} call{'s' if n != 1 else ''} marked "
+            f"! would interrupt it or be refused; apply refuses them unless --allow-interrupt is given.")
+
+
 def summary_line(plan):
     if plan.empty:
         return "No changes. The device matches the configuration."
@@ -44,18 +55,30 @@ def summary_line(plan):
     return f"Plan: {s['add']} to add, {s['change']} to change, {s['delete']} to delete ({s['calls']} {word})."
 
 
+def _safe(line):
+    """One line as it may be shown: secrets masked by value, then the device's control characters escaped."""
+    return escape.text(scrub(line))
+
+
 def text(plan, color=False):
-    """The plan as a user reads it in a terminal."""
+    """The plan as a user reads it in a terminal (device strings escaped, colour added after)."""
     def paint(action, line):
-        return f"{COLOUR[action]}{line}{RESET}" if color else line
+        return f"{COLOUR[action]}{_safe(line)}{RESET}" if color else line
     lines = []
     dev = plan.device
+    air = plan.on_air or {}
     if dev:
         lines.append(f"Device: {dev.get('model', '?')} {dev.get('serial', '?')} (firmware {dev.get('firmware', '?')}) "
                      f"at {dev.get('url', '?')}")
+    if air:
+        lines.append(f"ON AIR: {air.get('state')}")
+    if dev or air:
         lines.append("")
+    marked_changes = {m["path"] for m in air.get("changes", [])}
+    marked_calls = {m["index"]: m["why"] for m in air.get("calls", [])}
     if plan.changes:
-        lines += [paint(c.action, change_line(c, plan)) for c in plan.changes]
+        lines += [paint(c.action, change_line(c, plan) + (ON_AIR_MARK if c.path in marked_changes else ""))
+                  for c in plan.changes]
         lines.append("")
     if plan.calls:
         lines.append("Calls, in this order:")
@@ -63,11 +86,16 @@ def text(plan, color=False):
         for n, call in enumerate(plan.calls, 1):
             lines.append(f"  {n:>{width}}. {call.describe()}")
             lines.append(f"  {'':>{width}}  # {call.reason}")
+            if n in marked_calls:
+                lines.append(f"  {'':>{width}}  ! on air: {marked_calls[n]}")
         lines.append("")
     for w in plan.warnings:
         lines.append(f"Warning: {w}")
+    if marked_calls:
+        lines.append(on_air_warning(plan))
     lines.append(summary_line(plan))
-    return "\n".join(lines) + "\n"
+    # a painted line is already safe, and its colour codes are the only ones allowed through
+    return "\n".join(line if line.endswith(RESET) else _safe(line) for line in lines) + "\n"
 
 
 def as_json(plan):
@@ -79,19 +107,43 @@ APPLY_FORMAT_VERSION = 1
 
 def apply_json(plan, result):
     """`usconf apply --json`: one object, the plan shown and what apply did (docs/plan-format.md)."""
-    return json.dumps({"format_version": APPLY_FORMAT_VERSION, "plan": plan.to_dict(), **result.to_dict()},
+    return json.dumps(scrub_data({"format_version": APPLY_FORMAT_VERSION, "plan": plan.to_dict(), **result.to_dict()}),
                       indent=2) + "\n"
 
 
+def _fence(lines):
+    """A fence longer than any run of backticks in `lines`, so no device string can close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
 def markdown(plan):
-    """For a pull request comment: the changes as a diff block, the calls as a table."""
-    out = [f"### usconf plan: {plan.device.get('serial', 'device')}", ""]
+    """For a pull request comment: the changes as a diff block, the calls as a table.
+
+    Every piece from the device or the file is escaped for Markdown and HTML (escape.markdown),
+    so a device name cannot add a link, an image or a table cell to the comment.
+    """
+    md, code = (lambda v: escape.markdown(scrub(str(v)))), (lambda v: escape.markdown_code(scrub(str(v))))
+    out = [f"### usconf plan: {md(plan.device.get('serial', 'device'))}", ""]
+    air = plan.on_air or {}
+    marked_changes = {m["path"] for m in air.get("changes", [])}
+    marked_calls = {m["index"]: m["why"] for m in air.get("calls", [])}
+    if air:
+        out += [f"**ON AIR: {md(air.get('state'))}**", ""]
     if plan.changes:
-        out += ["```diff"] + [change_line(c, plan) for c in plan.changes] + ["```", ""]
+        diff_lines = [_safe(change_line(c, plan) + (ON_AIR_MARK if c.path in marked_changes else ""))
+                      for c in plan.changes]
+        fence = _fence(diff_lines)
+        out += [fence + "diff"] + diff_lines + [fence, ""]
     if plan.calls:
         out += ["| # | call | reason |", "|---|---|---|"]
         for n, call in enumerate(plan.calls, 1):
-            out.append(f"| {n} | `{call.describe()}` | {call.reason.replace('|', '/')} |")
+            why = f" **on air: {md(marked_calls[n])}**" if n in marked_calls else ""
+            out.append(f"| {n} | {code(call.describe())} | {md(call.reason)}{why} |")
         out.append("")
-    out.append(f"**{summary_line(plan)}**")
+    if marked_calls:
+        out += [md(on_air_warning(plan)), ""]
+    for w in plan.warnings:
+        out += [f"Warning: {md(w)}", ""]
+    out.append(f"**{md(summary_line(plan))}**")
     return "\n".join(out) + "\n"

@@ -10,18 +10,22 @@
 apply refuse a plan the device has moved away from.
 """
 import hashlib
+import hmac
 import json
+import secrets as _random
 
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.plan import onair
 from usconf.plan.diff import diff
 from usconf.errors import PlanError
 from usconf.plan.records import Plan
 from usconf.plan.build import plan_calls
 from usconf.plan import firmware as plan_firmware
-from usconf.secrets import Secret
+from usconf.secrets import Secret, reveal
 
-__all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections"]
+__all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections",
+           "secret_digests", "check_secrets"]
 
 
 # Secrets stay out of fingerprints: a digest of a password in a small section lets
@@ -130,7 +134,8 @@ def make_plan(desired, source, targets=None, url=None, client=None):
                         "given), so its cloud slots are unknown; give the cloud port, or leave cloud out")
     state = model.to_device(wanted, snap)
     user, password = login_of(client)
-    calls = plan_calls(state, snap, login_user=user, login_password=password, url=url)
+    # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
+    calls = plan_calls(state, onair.off_air(snap), login_user=user, login_password=password, url=url)
     changes = diff(model.from_device(snap), wanted)
     source_info = {}
     if getattr(desired, "source", None):
@@ -140,9 +145,56 @@ def make_plan(desired, source, targets=None, url=None, client=None):
             source_info["vars_files"] = [dict(f) for f in desired.vars_files]
         if getattr(desired, "var_names", None):
             source_info["vars"] = list(desired.var_names)
+        digests = secret_digests(desired)
+        if digests["hmac"]:
+            source_info["secrets"] = digests
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
-                target=list(targets) if targets else None, firmware=firmware)
+                target=list(targets) if targets else None, firmware=firmware,
+                on_air=onair.summary(calls, changes, snap))
+
+
+# A saved plan holds no secret, yet apply must not send other secrets than the ones planned
+# (an env variable changed between plan and apply). So the plan keeps an HMAC-SHA256 of each:
+# the key is random per plan, so equal secrets in two plans do not show as equal digests.
+
+def _secret_values(desired):
+    """{path text: plain value} of every secret of a loaded desired state (sensitive fields, env, secret_file)."""
+    from usconf.language import yamlpos
+    out = {}
+    for path in sorted(getattr(desired, "secrets", None) or (), key=lambda p: [str(x) for x in p]):
+        node = desired.doc
+        try:
+            for part in path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        out[yamlpos.path_text(path)] = str(reveal(node))
+    return out
+
+
+def secret_digests(desired, key=None):
+    """{"key": hex, "hmac": {path: hex}}: a keyed hash of each secret of `desired`."""
+    key = bytes.fromhex(key) if isinstance(key, str) else (key or _random.token_bytes(32))
+    return {"key": key.hex(),
+            "hmac": {path: hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+                     for path, value in _secret_values(desired).items()}}
+
+
+def check_secrets(saved, desired):
+    """Refuse a saved plan when a secret of the configuration is not the one it was planned with."""
+    recorded = (saved.source or {}).get("secrets") or {}
+    if not recorded.get("hmac") and not getattr(desired, "secrets", None):
+        return
+    try:
+        now = secret_digests(desired, recorded.get("key") or None)["hmac"]
+    except ValueError:
+        raise PlanError("saved plan is damaged: its secrets key is not hex") from None
+    was = recorded.get("hmac") or {}
+    changed = sorted(p for p in set(was) | set(now) if not hmac.compare_digest(str(was.get(p, "")), now.get(p, "")))
+    if changed:
+        raise PlanError(f"plan is stale: the secret{'s' if len(changed) > 1 else ''} {', '.join(changed)} "
+                        f"changed since the plan was made (an environment variable or secret file?); plan again")
 
 
 def stale_sections(saved, snapshot):

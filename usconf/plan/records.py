@@ -9,10 +9,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from usconf import files
 from usconf.errors import PlanError
-from usconf.secrets import MASK, Secret, mask
+from usconf.secrets import MASK, Secret, mask, scrub_data
 
 FORMAT_VERSION = 1
+MAX_PLAN_BYTES = 16 * files.MIB      # a plan for one encoder is a few KB; a fleet's, far below this
 FIRST_OVER = "set-first-over"          # a factory-new device's first-boot call
 FIRST_BOOT = "device.first_boot"       # the change it makes, as plans show it
 FIRMWARE = "device.firmware"           # the firmware step's change (usconf.plan.firmware)
@@ -120,6 +122,7 @@ class Plan:
     target: Optional[list] = None                   # --target paths, if any
     warnings: list = field(default_factory=list)
     firmware: Optional[dict] = None                 # the firmware step (usconf.plan.firmware), run first
+    on_air: dict = field(default_factory=dict)      # usconf.plan.onair.summary: {} when off air
 
     def __post_init__(self):
         # set-first-over changes nothing the file names, yet it is a change the user
@@ -141,6 +144,10 @@ class Plan:
                 "calls": len(self.calls)}
 
     def to_dict(self):
+        """The plan as JSON data (docs/plan-format.md), every secret masked, by value too."""
+        return scrub_data(self._data())
+
+    def _data(self):
         return {
             "format_version": FORMAT_VERSION,
             "device": dict(self.device),
@@ -153,6 +160,8 @@ class Plan:
             "warnings": list(self.warnings),
             "firmware": dict(self.firmware) if self.firmware else None,
             "summary": self.summary(),
+            # only while the device is live or recording: its state, and the calls and changes it blocks
+            **({"on_air": dict(self.on_air)} if self.on_air else {}),
         }
 
     def to_json(self):
@@ -172,7 +181,8 @@ class Plan:
                        device=dict(data.get("device", {})), source=dict(data.get("source", {})),
                        fingerprint=data.get("fingerprint", ""), sections=dict(data.get("sections", {})),
                        target=data.get("target"), warnings=list(data.get("warnings", [])),
-                       firmware=dict(data["firmware"]) if data.get("firmware") else None)
+                       firmware=dict(data["firmware"]) if data.get("firmware") else None,
+                       on_air=dict(data.get("on_air") or {}))
         except (KeyError, TypeError, AttributeError) as exc:
             raise PlanError(f"saved plan is damaged: {exc}") from None
 
@@ -184,8 +194,18 @@ class Plan:
             raise PlanError(f"{name}: not a saved usconf plan ({exc})") from None
         return cls.from_dict(data)
 
+    def inputs(self):
+        """The files the plan was made from (source, vars files)."""
+        found = [self.source.get("path")] + [f.get("path") for f in self.source.get("vars_files") or []]
+        return [p for p in found if p]
+
     def save(self, path):
-        """Write the plan; the files it names are stored relative to the plan's own folder."""
+        """Write the plan; the files it names are stored relative to the plan's own folder.
+
+        Refuses (PlanError) to overwrite a file it was made from, or any existing file that is
+        not a saved usconf plan: `plan --out studio.yaml` must not destroy the configuration.
+        """
+        check_writable(path, self.inputs())
         base = os.path.dirname(os.path.abspath(path))
         data = _with_paths(self.to_dict(), lambda p: _relative(p, base))
         try:
@@ -196,8 +216,10 @@ class Plan:
 
     @classmethod
     def load(cls, path):
-        with open(path, "rb") as fh:
-            data = fh.read()
+        try:
+            data = files.read_regular(path, MAX_PLAN_BYTES, what="the plan file")
+        except files.FileRefused as exc:
+            raise PlanError(f"{path}: {exc}") from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -217,11 +239,11 @@ class Plan:
 # What each part of a saved plan must be: a file edited by hand or cut short is refused with the
 # field at fault, never half-read. (kind, optional); "str*" is a list of strings.
 _PLAN_FIELDS = {"device": dict, "source": dict, "fingerprint": str, "sections": dict, "target": (list, type(None)),
-                "warnings": list, "changes": list, "calls": list}
+                "warnings": list, "changes": list, "calls": list, "on_air": dict}
 _CHANGE_FIELDS = {"path": str, "action": str, "sensitive": (bool, type(None))}
 _CALL_FIELDS = {"method": str, "params": dict, "reason": str, "upload": (str, type(None)),
                 "target": (dict, type(None)), "api": str}
-_SOURCE_FIELDS = {"path": str, "sha256": str, "vars_files": list, "vars": list}
+_SOURCE_FIELDS = {"path": str, "sha256": str, "vars_files": list, "vars": list, "secrets": dict}
 
 
 _KIND_WORDS = {dict: "a mapping", list: "a list", str: "text", bool: "true or false", type(None): "null"}
@@ -266,6 +288,35 @@ def shape_problem(data):
         if not problem and call.get("api", "usapi") not in ("usapi", "cloud"):
             problem = f"calls[{i}].api is {call['api']!r}"
     return problem
+
+
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def is_saved_plan(path):
+    """True when `path` holds a saved usconf plan (a JSON object with a format_version)."""
+    try:
+        data = json.loads(files.read_regular(path, MAX_PLAN_BYTES).decode("utf-8"))
+    except (OSError, ValueError):       # FileRefused and UnicodeDecodeError are ValueErrors
+        return False
+    return isinstance(data, dict) and "format_version" in data
+
+
+def check_writable(path, inputs=()):
+    """Refuse to write a plan over one of `inputs` or over an existing file that is not a plan."""
+    if os.path.isdir(path):
+        raise PlanError(f"cannot write {path}: it is a folder")
+    for source in inputs:
+        if os.path.exists(path) and _same_file(path, source):
+            raise PlanError(f"refusing to write the plan to {path}: it is {source}, a file the plan was made "
+                            "from; give another --out")
+    if os.path.lexists(path) and not is_saved_plan(path):
+        raise PlanError(f"refusing to write the plan to {path}: the file exists and is not a saved usconf "
+                        "plan; remove it or give another --out")
 
 
 # A saved plan is applied from wherever the user is: the files it names (source, vars

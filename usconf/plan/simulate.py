@@ -9,6 +9,7 @@ import os
 
 from usconf.emulator import Backend
 from usconf.errors import PlanError
+from usconf.files import MIB, FileRefused, read_regular
 from usconf.model import from_device
 from usconf.model.snapshot import Snapshot
 from usconf.model import lists
@@ -63,6 +64,9 @@ def wire_params(call, settings):
     return params
 
 
+UPLOAD_MAX_BYTES = 4 * MIB     # an EDID or a no-signal image; the language caps them lower
+
+
 def simulate(backend, call):
     """Run one call on a simulated device; raises Refusal when the device would refuse it."""
     if call.method in NOT_SIMULATED:
@@ -73,8 +77,11 @@ def simulate(backend, call):
     files = None
     if call.upload:
         try:
-            with open(call.upload, "rb") as fh:
-                files = {"file": (os.path.basename(call.upload), fh.read())}
+            # the file may have been swapped since validation: still only a regular file, within a cap
+            data = read_regular(call.upload, UPLOAD_MAX_BYTES, what="the file")
+            files = {"file": (os.path.basename(call.upload), data)}
+        except FileRefused as exc:
+            raise PlanError(f"{call.upload}: {exc}") from None
         except OSError as exc:
             raise PlanError(f"{call.upload}: cannot read ({exc.strerror})") from None
     answer = backend.handle(call.method, params, None, files, None)

@@ -24,6 +24,7 @@ try:
     from usconf.model import from_device, read_snapshot
     from usconf.ops import firmware as ops_firmware, live as ops_live, power as ops_power, rec as ops_rec
     from usconf.ops import storage as ops_storage, tests as ops_tests, wifi as ops_wifi
+    from usconf.secrets import remembered, scrub, scrub_data
     HAS_USCONF = True
     USCONF_IMPORT_ERROR = None
 except ImportError:
@@ -49,8 +50,10 @@ def require_usconf(module):
 
 
 def hide(module, *values):
-    """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves."""
+    """Have Ansible scrub the plain text of every secret in `values` from all it prints or saves,
+    and every value usconf masks by value (from env, secret_file or a sensitive field)."""
     module.no_log_values.update(modes.secret_values(*values))
+    module.no_log_values.update(remembered())
 
 
 def hide_only_secrets(module, *documents):
@@ -83,7 +86,10 @@ def fail(module, exc, **result):
             len(exc.problems), '; '.join(exc.problems))
     else:
         msg = str(exc)
-    module.fail_json(msg=msg, **result)
+    # calls the device accepted changed it, even when a later call or the read-back failed
+    result.setdefault('changed', bool(getattr(exc, 'changed', False)))
+    hide(module)
+    module.fail_json(msg=scrub(msg), **scrub_data(result))
 
 
 def client_for(module):
@@ -125,15 +131,18 @@ def run_config(module):
             plan = modes.render('replaced', desired, running.canonical if running else None)
             module.exit_json(changed=False, rendered=[call.describe() for call in plan.calls])
         with client_for(module) as client:
-            outcome = modes.converge(state, desired, client, check=module.check_mode)
+            outcome = modes.converge(state, desired, client, check=module.check_mode,
+                                     allow_interrupt=module.params.get('allow_interrupt', False))
     except UsconfError as exc:
         # A failed apply may still have changed the device (calls landed before the failure).
         fail(module, exc, changed=bool(getattr(exc, 'changed', False)))
+    hide(module)
     result = dict(changed=outcome.changed, commands=outcome.commands,
                   before=modes.shown(outcome.before), after=modes.shown(outcome.after))
     if module._diff:
         result['diff'] = dict(before=result['before'], after=result['after'])
-    module.exit_json(**result)
+    # Ansible scrubs no_log_values too; this also covers a caller that reads the result directly
+    module.exit_json(**scrub_data(result))
 
 
 def run_info(module):

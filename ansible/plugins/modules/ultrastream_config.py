@@ -79,6 +79,15 @@ options:
     type: str
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
     default: merged
+  allow_interrupt:
+    description:
+      - While the encoder is live or recording, the module refuses (and sends nothing) when a call
+        would interrupt it or be refused on air - re-encoding settings (video, audio, streams), a live
+        server in use, recording settings, the network, the EDID - and says which calls and which state
+        block it. Changes that are safe on air are applied.
+      - V(true) applies such calls anyway, interrupting the stream or recording.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - magewell.ultrastream.connection
 attributes:
@@ -289,6 +298,7 @@ def main():
         running_config=dict(type='dict', no_log=True),
         state=dict(type='str', default='merged',
                    choices=['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered']),
+        allow_interrupt=dict(type='bool', default=False),
     )
     argument_spec.update(CONNECTION_SPEC)
     module = AnsibleModule(
