@@ -199,7 +199,9 @@ def converge(state, desired, client, check=False):
     result = apply_plan(plan, client, target)
     if not result.ok:
         raise ApplyError(apply_failure(result))
-    return Outcome(before, gather(client), plan, result)
+    # apply's verifying read is the state after: reading the whole device again would add nothing
+    after = model.from_device(result.snapshot) if result.snapshot is not None else gather(client)
+    return Outcome(before, after, plan, result)
 
 
 def apply_failure(result):

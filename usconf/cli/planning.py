@@ -4,7 +4,7 @@ import sys
 import click
 
 from usconf.apply.run import apply_plan
-from usconf.plan.make import check_saved, make_plan, snapshot_of
+from usconf.plan.make import check_saved, make_plan
 
 from usconf.output import text as render
 from usconf.cli import cli
@@ -128,7 +128,7 @@ def apply_command(ctx, file, yes, no_rollback, as_json, var_pairs, vars_files, c
     with connection.client() as device:
         p = make_plan(desired, device, targets=saved.target if saved else None)
         if saved is not None:
-            check_saved(saved, p, snapshot_of(device))
+            check_saved(saved, p, p.snapshot)     # the read the fresh plan was made from
         if p.empty:
             # Planned from a fresh read and nothing differs: the device already matches.
             click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else _plan_text(p), nl=False)

@@ -12,11 +12,11 @@ from typing import Optional
 
 from usconf.errors import ValidationError
 from usconf.model import audio, cloud, device, edid, live, network, recording, streams, uploads, users, video
-from usconf.model.snapshot import Snapshot, read_snapshot
+from usconf.model.snapshot import Snapshot, read_snapshot, reread
 from usconf.model.fields import secret
 from usconf.spec import status as status_bits
 
-__all__ = ["from_yaml", "from_device", "to_device", "DeviceState", "Snapshot", "read_snapshot",
+__all__ = ["from_yaml", "from_device", "to_device", "DeviceState", "Snapshot", "read_snapshot", "reread",
            "SENSITIVE", "WRITE_ONLY", "is_sensitive", "is_write_only", "SECTIONS", "gather"]
 
 # Language order: also the order `export` writes sections in.

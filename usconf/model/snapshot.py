@@ -52,23 +52,57 @@ def read_snapshot(client):
     (errBusy after the client's retries, a lost session, ...) is raised: taking
     it for "no EDID" or "cloud unknown" would plan against a state that is not there.
     """
-    # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
-    from usconf.client.transport import NoAnswer, Unreachable
-
     info = client.get_info()
     status = client.get_status()
     settings = client.get_settings()
     users = client.get_users()
     snap = Snapshot(info=info, status=status, settings=settings, users=users)
-    if not snap.is_sdi:
-        try:
-            snap.edid = client.get_edid_config()
-        except DeviceError as exc:
-            if exc.code != _ERR_DEVICE:
-                raise
-            snap.edid = None      # errDevice: this unit has no EDID to manage
-    try:
-        snap.cloud = client.cloud_status()
-    except (Unreachable, NoAnswer):
-        snap.cloud = None         # port 8070 closed, firewalled or silent: cloud state unknown
+    snap.edid = _read_edid(client, snap)
+    snap.cloud = _read_cloud(client)
     return snap
+
+
+# The parts of a Snapshot reread() can read again; info never changes under a plan's calls.
+PARTS = ("status", "settings", "users", "edid", "cloud")
+
+
+def reread(client, snapshot, parts):
+    """A copy of `snapshot` with `parts` (names from PARTS) read again, each with one request.
+
+    Apply uses it to check freshness and to verify without reading what its calls
+    cannot have changed; the errors are read_snapshot's.
+    """
+    snap = Snapshot(info=snapshot.info, status=snapshot.status, settings=snapshot.settings,
+                    users=snapshot.users, edid=snapshot.edid, cloud=snapshot.cloud)
+    if "status" in parts:
+        snap.status = client.get_status()
+    if "settings" in parts:
+        snap.settings = client.get_settings()
+    if "users" in parts:
+        snap.users = list(client.get_users().get("users", []))
+    if "edid" in parts:
+        snap.edid = _read_edid(client, snap)
+    if "cloud" in parts:
+        snap.cloud = _read_cloud(client)
+    return snap
+
+
+def _read_edid(client, snap):
+    if snap.is_sdi:
+        return None
+    try:
+        return client.get_edid_config()
+    except DeviceError as exc:
+        if exc.code != _ERR_DEVICE:
+            raise
+        return None               # errDevice: this unit has no EDID to manage
+
+
+def _read_cloud(client):
+    # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
+    from usconf.client.transport import NoAnswer, Unreachable
+
+    try:
+        return client.cloud_status()
+    except (Unreachable, NoAnswer):
+        return None               # port 8070 closed, firewalled or silent: cloud state unknown

@@ -139,7 +139,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
             source_info["vars"] = list(desired.var_names)
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
-                target=list(targets) if targets else None)
+                target=list(targets) if targets else None, snapshot=snap)
 
 
 def stale_sections(saved, snapshot):

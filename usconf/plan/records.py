@@ -118,6 +118,9 @@ class Plan:
     sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
     target: Optional[list] = None                   # --target paths, if any
     warnings: list = field(default_factory=list)
+    # The read the plan was made from (a model Snapshot), while the plan is in memory; never
+    # saved. Apply checks freshness against it instead of reading the whole device again.
+    snapshot: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         # set-first-over changes nothing the file names, yet it is a change the user
