@@ -18,8 +18,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -q
 
+# Every figure against its floor (bare start-up, curl/requests, ansible-playbook): docs/performance.md.
 bench: $(STAMP)
-	$(BIN)/python bench/emulator.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .demo

@@ -18,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ENV_KEYS = {"YT_KEY": "bench-yt", "BACKUP_KEY": "bench-backup", "OPS_PASSWORD": "bench-ops",
             "FTP_PASSWORD": "bench-ftp"}
-USCONF = [sys.executable, "-m", "usconf"]
+# The console script, as a user runs it; `python -m usconf` where it is not installed.
+_SCRIPT = Path(sys.executable).with_name("usconf")
+USCONF = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "usconf"]
 
 # name, argv, allowed seconds over the bare start-up
 CASES = [

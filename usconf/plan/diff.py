@@ -10,8 +10,6 @@ show as a change only where they will be sent: on create, or with
 """
 import hashlib
 
-from deepdiff import DeepDiff
-
 from usconf.plan.records import Change
 from usconf.secrets import Secret
 
@@ -204,6 +202,8 @@ def _walk_changes(have, want, parts, out):
 
 
 def _deepdiff_changes(have, want):
+    from deepdiff import DeepDiff   # here, not at the top: only differing plain lists need it, and it is slow to load
+
     tree = DeepDiff(have, want, view="tree", verbose_level=2, threshold_to_diff_deeper=0)
     return [(kind, level.path(output_format="list"), level.t1, level.t2)
             for kind, levels in tree.items() for level in levels]
