@@ -37,7 +37,7 @@ def machine():
 
 def startup_rows(repeat):
     rows = []
-    for name, value, floor, limit, ok in startup.results(repeat):
+    for name, value, floor, limit, ok in startup.results(repeat) + startup.results(repeat, cpu=True):
         target = "" if limit is None else f"<= floor + {(limit - floor) * 1000:.0f} ms"
         rows.append((name, value, floor if limit is not None else None, "s", target, ok))
     return rows
