@@ -141,7 +141,8 @@ def get_status(backend, call):
 
 
 def report_html(backend):
-    import html     # here, not at the top: only export-report needs it, and the planner loads this module
+    # here, not at the top: only export-report needs it, and the planner loads this module
+    import html
     sections = (("DEVICE", backend.info), ("STATUS", status_body(backend)), ("SETTINGS", backend.settings))
     parts = ['<div class="report-summary">']
     for title, body in sections:

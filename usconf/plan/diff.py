@@ -202,7 +202,8 @@ def _walk_changes(have, want, parts, out):
 
 
 def _deepdiff_changes(have, want):
-    from deepdiff import DeepDiff   # here, not at the top: only differing plain lists need it, and it is slow to load
+    # here, not at the top: only differing plain lists need it, and it is slow to load
+    from deepdiff import DeepDiff
 
     tree = DeepDiff(have, want, view="tree", verbose_level=2, threshold_to_diff_deeper=0)
     return [(kind, level.path(output_format="list"), level.t1, level.t2)
