@@ -6,10 +6,10 @@
 
 The names below are loaded on first use (PEP 562): importing usconf.client.methods
 or usconf.client.defaults, as the offline commands do, does not load requests.
+The filter that keeps secrets out of urllib3's debug log is installed by
+usconf.client.transport, which every request goes through.
 """
 import importlib
-
-from usconf.client.logfilter import install as _install_log_filter
 
 # name -> the module that defines it
 _EXPORTS = {
@@ -36,5 +36,3 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(__all__))
 
-
-_install_log_filter()
