@@ -14,7 +14,7 @@ from usconf.errors import PlanError
 from usconf.model import from_device
 from usconf.model.snapshot import Snapshot
 from usconf.plan.calls import image_key, plain, server_key, upload_key
-from usconf.plan.diff import diff, strictly_equal
+from usconf.plan.diff import diff
 from usconf.plan.reasons import reason_text
 from usconf.plan.records import FIRST_BOOT, FIRST_OVER, Change
 from usconf.spec import codes
@@ -147,7 +147,8 @@ def simulate(backend, call):
 
 def simulated_device(snapshot):
     """An in-process emulator holding what `snapshot` read."""
-    held = snapshot.copy()
+    # A shallow copy is enough: from_snapshot copies every body it keeps.
+    held = copy.copy(snapshot)
     held.users = {"users": list(snapshot.users)}     # get-users' own body shape
     return Backend.from_snapshot(held)
 
@@ -227,6 +228,17 @@ def _canonical(backend):
     return from_device(read_back(backend))
 
 
+def _unchanged(one, two):
+    """True when diff() can find nothing between two canonical sections; cheap, done per call and section.
+
+    Equal values with equal reprs have equal types all the way down for the
+    model's values (dicts, lists, str, numbers, bool, None, Secret): 1 and 1.0 or
+    True, which diff() reports as changes, print differently. A section this
+    wrongly calls changed costs a diff that finds nothing; none is wrongly unchanged.
+    """
+    return one == two and repr(one) == repr(two)
+
+
 def _touched(before, after):
     """(before, after) cut down to the sections that differ, so a reason costs what the call changed.
 
@@ -236,7 +248,7 @@ def _touched(before, after):
     """
     if before.keys() != after.keys():
         return before, after
-    names = [name for name in after if not strictly_equal(before[name], after[name])]
+    names = [name for name in after if not _unchanged(before[name], after[name])]
     return {n: before[n] for n in names}, {n: after[n] for n in names}
 
 
