@@ -9,6 +9,7 @@ requests only.
 import http.client
 import http.cookies
 import json
+import re
 import selectors
 import socket
 import threading
@@ -352,11 +353,17 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.headers.get("Cookie")
         if not raw:
             return None
+        plain = _PLAIN_SID.fullmatch(raw)
+        if plain:       # `sid=VALUE`, as clients send it: no need for the cookie parser
+            return plain.group(1)
         try:
             morsel = http.cookies.SimpleCookie(raw).get("sid")
         except http.cookies.CookieError:
             return None
         return morsel.value if morsel else None
+
+
+_PLAIN_SID = re.compile(r"\s*sid=([A-Za-z0-9_-]+)\s*")
 
 
 class _Headers:
