@@ -241,6 +241,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    _date = (0, "")     # (second, Date header text): formatted once a second, not per answer
+
+    def date_time_string(self, timestamp=None):
+        if timestamp is not None:
+            return super().date_time_string(timestamp)
+        now = int(time.time())
+        second, text = _Handler._date
+        if second != now:
+            text = super().date_time_string(now)
+            _Handler._date = (now, text)
+        return text
+
     def parse_request(self):
         """http.server's parse_request, with the headers read without the email package.
 
