@@ -23,8 +23,10 @@ test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/lint.sh
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -q
 
+# Every figure against its floor (bare start-up, curl/requests, ansible-playbook): docs/performance.md.
+# BENCH_ARGS=--markdown prints the table as docs/performance.md records it; --quick for a rough look.
 bench: $(STAMP)
-	$(BIN)/python bench/emulator.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/fleet.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Emulator benchmark: requests/s on one device over loopback, and memory per device at --count 500.
+"""Emulator benchmark: requests/s on one device over loopback, and memory per device at --count 1000.
 
 Throughput is measured twice: alone, and with --idle connections (300) open to the
 same device that never send a byte, as a crowd of idle or stalled clients would.
@@ -6,7 +6,10 @@ same device that never send a byte, as a crowd of idle or stalled clients would.
 The emulator runs as its own process (`usconf emulator`), as a user runs it, so
 the client's work never competes with it for the interpreter lock. Bounded in
 time and loopback only. Prints the figures; exits 1 when a target is missed
-(>= 1,000 requests/s, <= 2 MB per device).
+(>= 5,000 requests/s, >= 1,000 devices in one process, <= 1 MB RSS per device).
+The clients run in this process, the emulator in its own: on a 2-core machine
+they share the cores, so the "capacity" line (requests per second of emulator
+CPU time) is the figure that does not depend on what else the machine runs.
 """
 import argparse
 import http.client
@@ -19,8 +22,9 @@ import threading
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-TARGET_RPS = 1000
-TARGET_MB_PER_DEVICE = 2.0
+TARGET_RPS = 5000
+TARGET_DEVICES = 1000
+TARGET_MB_PER_DEVICE = 1.0
 ADMIN_MD5 = "e3afed0047b08059d0fada10f400c1e5"     # md5("Admin"), the factory password
 
 
@@ -121,11 +125,27 @@ def memory_per_device(count):
     return (total - base) / 1024 / (count - 1), total / 1024
 
 
+def results(seconds=3.0, clients=2, count=TARGET_DEVICES):
+    """[(figure, value, floor, unit, target_text, ok)] for bench/run.py."""
+    rps, capacity = requests_per_second(seconds, clients)
+    per_device, total = memory_per_device(count)
+    return [
+        (f"emulator requests/s, one device, {clients} keep-alive clients", rps, None, "req/s",
+         f">= {TARGET_RPS:,}", rps >= TARGET_RPS),
+        ("emulator requests/s per core of its own CPU time", capacity, None, "req/s", f">= {TARGET_RPS:,}",
+         capacity >= TARGET_RPS),
+        ("emulator devices in one process (all answering)", count, None, "", f">= {TARGET_DEVICES:,}",
+         count >= TARGET_DEVICES),
+        (f"emulator RSS per device at --count {count} ({total:.0f} MB in all)", per_device, None, "MB",
+         f"<= {TARGET_MB_PER_DEVICE:g} MB", per_device <= TARGET_MB_PER_DEVICE),
+    ]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of the throughput run")
-    parser.add_argument("--clients", type=int, default=1, help="concurrent keep-alive clients")
-    parser.add_argument("--count", type=int, default=500, help="devices for the memory figure")
+    parser.add_argument("--clients", type=int, default=2, help="concurrent keep-alive clients")
+    parser.add_argument("--count", type=int, default=TARGET_DEVICES, help="devices for the memory figure")
     parser.add_argument("--idle", type=int, default=300, help="silent connections open during the second run")
     args = parser.parse_args(argv)
 
@@ -140,7 +160,7 @@ def main(argv=None):
     per_device, total = memory_per_device(args.count)
     print(f"memory: {per_device:.3f} MB RSS per device at --count {args.count} "
           f"({total:.0f} MB for the process)   target <= {TARGET_MB_PER_DEVICE} MB")
-    ok = min(rps, crowded) >= TARGET_RPS and per_device <= TARGET_MB_PER_DEVICE
+    ok = min(rps, crowded) >= TARGET_RPS and per_device <= TARGET_MB_PER_DEVICE and args.count >= TARGET_DEVICES
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

@@ -197,7 +197,9 @@ def converge(state, desired, client, check=False, allow_interrupt=False):
         # Calls that landed and were not all undone changed the device: say so even though it failed.
         raise ApplyError(apply_failure(result), changed=bool(result.applied) and result.rolled_back is not True,
                          result=result)
-    return Outcome(before, gather(client), plan, result)
+    # apply's verifying read is the state after: reading the whole device again would add nothing
+    after = model.from_device(result.snapshot) if result.snapshot is not None else gather(client)
+    return Outcome(before, after, plan, result)
 
 
 def apply_failure(result):

@@ -10,11 +10,11 @@ def test_ctrl_c_mid_apply_rolls_back_to_the_snapshot(emulator, monkeypatch):
     real_send = apply_mod.send
     sent = []
 
-    def send(client, call):
+    def send(client, call, **kwargs):
         sent.append(call.method)
         if len(sent) == 3:                  # the user presses Ctrl-C while the third call is on its way
             raise KeyboardInterrupt
-        return real_send(client, call)
+        return real_send(client, call, **kwargs)
 
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
         dev.call("set-first-over", {"name": "Before", "enable-passwd": "0", "timezone": "UTC", "is-auto": "1",

@@ -75,9 +75,13 @@ def _settled(client, call, settle):
         time.sleep(0.1)
 
 
-def _params(call, client, settle=10.0):
+def _params(call, client, settle=10.0, known=None):
+    """The call's params with the target's id; `known`: get-settings as last read, if still current."""
     params = dict(call.params)
     if call.target is not None:
+        found = lists.find_id(call.target, known) if known is not None else None
+        if found is not None:
+            return dict(id=str(found), **params)
         # An item added a moment ago may not show yet (write lag): wait for it, within a bound.
         deadline = time.monotonic() + settle
         found = lists.find_id(call.target, client.get_settings())
@@ -99,10 +103,13 @@ def _send_raw(client, call, params):
     return client.call(call.method, params)
 
 
-def send(client, call, settle=3.0):
+def send(client, call, settle=3.0, known=None):
     """Send one Call exactly once and return the device's answer ({"result": 0} when a lost
-    answer was resolved by reading what the device holds)."""
-    params = _params(call, client, settle=max(settle, 10.0))
+    answer was resolved by reading what the device holds).
+
+    `known`: get-settings as last read, when no call since can have moved list ids.
+    """
+    params = _params(call, client, settle=max(settle, 10.0), known=known)
     if call.method in PASSWORD_CHANGES and not call.upload and call.api == "usapi":
         # A resend after a lost answer is refused with errPasswd once the first one landed.
         return change_password_once(client, call.method, params)

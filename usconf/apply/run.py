@@ -1,12 +1,15 @@
 """Send a plan's calls, verify by reading back, and roll back when the device refuses one.
 
 - Calls run in the plan's order; the first refusal stops the run.
-- A list item's id is looked up on the device right before the call (ids are the
-  device's and may shift after a delete).
+- A list item's id is the device's and may shift after an add or a delete: it is
+  taken from the last read of get-settings, read again before a targeted call
+  only when a call since that read can have moved ids.
 - Each call is sent exactly once (apply/once.py): a lost answer is resolved by
   re-reading, so a dropped connection never leaves a duplicate or a gap.
-- Afterwards the device is read back until it matches (write lag) or `settle`
-  seconds pass; fields it silently ignored are reported.
+- Before the calls, one read of get-settings checks the plan is still fresh (the
+  plan's own read stands for the rest); afterwards the reads that show the calls'
+  effects are repeated until the device matches (write lag) or `settle` seconds
+  pass; fields it silently ignored are reported.
 - On a refusal, what the applied calls changed is put back from their journal of
   before-values, and nothing else (see usconf.apply.rollback).
 """
@@ -43,6 +46,7 @@ class ApplyResult:
     not_restored: list = field(default_factory=list)      # {"path", "reason"}: values the rollback left different
     new_address: "str | None" = None                     # the address a set-net gave the device
     followed: "str | None" = None                        # the URL apply reconnected to, if it moved
+    snapshot: Optional[object] = field(default=None, repr=False)   # the verifying read (model Snapshot)
 
     @property
     def ok(self):
@@ -76,9 +80,40 @@ class ApplyResult:
 
 # --- verifying -------------------------------------------------------------------------------
 
-def remaining(client, wanted):
-    """Changes still between the device and the canonical desired state (write-only values skipped)."""
-    snap = model.read_snapshot(client)
+# Which read shows a call's effect, beyond get-settings (read after any call). get-info never
+# changes under a plan's calls. Every other method the planner makes changes get-settings only.
+_SHOWN_IN = {
+    "users": frozenset({"add-user", "del-user", "set-password", "ch-password"}),
+    "edid": frozenset({"import-edid", "set-edid-config", "set-default-edid"}),
+    "cloud": frozenset({"cloud-reg-ex", "cloud-unreg-ex"}),
+    "status": frozenset({"open-softap", "close-softap", "set-first-over", "set-net"}),
+}
+
+
+def reads_for(calls):
+    """The Snapshot parts (model.PARTS names) whose bodies `calls` can have changed."""
+    parts = {"settings"}
+    for call in calls:
+        parts.update(part for part, methods in _SHOWN_IN.items() if call.method in methods)
+    return parts
+
+
+def _moves_ids(call):
+    """True when list items or their ids may differ after `call`: an add or a delete.
+
+    The planner's other calls on an item (set-server, enable-server, set-nosignal-file,
+    ...) change neither ids nor the fields items are matched by."""
+    method = call.method
+    return method.startswith(("add-", "del-")) or "-add-" in method or "-del-" in method
+
+
+def remaining(client, wanted, base=None, calls=()):
+    """Changes still between the device and the canonical desired state (write-only values skipped).
+
+    With `base` (a Snapshot read before `calls`), only what the calls can have
+    changed is read again; without it, everything.
+    """
+    snap = model.read_snapshot(client) if base is None else model.reread(client, base, reads_for(calls))
     return [c for c in diff(model.from_device(snap), wanted) if not _write_only_add(c)], snap
 
 
@@ -88,11 +123,11 @@ def _write_only_add(change):
     return model.is_write_only(change.path)
 
 
-def verify(client, wanted, settle):
+def verify(client, wanted, settle, base=None, calls=()):
     """Read back until the device matches or `settle` seconds pass; returns what never matched."""
     deadline = time.monotonic() + settle
     while True:
-        left, snap = remaining(client, wanted)
+        left, snap = remaining(client, wanted, base, calls)
         if not left or time.monotonic() >= deadline:
             return left, snap
         time.sleep(0.25)
@@ -161,10 +196,13 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
     """Send `calls` in order to a device last read as `snapshot`; verify against `wanted` (canonical)."""
     result = ApplyResult()
     say = on_event or (lambda kind, **info: None)
+    known = snapshot.settings       # list ids as the device held them at that read
     for n, call in enumerate(calls, 1):
         say("call", n=n, total=len(calls), call=call)
         try:
-            send(client, call)
+            if call.target is not None and known is None:
+                known = client.get_settings()   # ids after the adds and deletes since the last read
+            send(client, call, known=known)
         except (DeviceError, ConnectionFailed) as exc:
             result.failed, result.error, result.failure = call, str(exc), exc
             say("refused", n=n, call=call, error=str(exc))
@@ -177,11 +215,14 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
             say("refused", n=n, call=call, error=result.error)
             break
         result.applied.append(call)
+        if _moves_ids(call):
+            known = None
     if result.failed is None:
         try:
             result.new_address = address_change(result.applied, wanted)
             result.followed = _reconnect_after(client, result.applied, wanted, settle)
-            left, _ = verify(client, wanted, settle if result.applied else 0)
+            left, result.snapshot = verify(client, wanted, settle if result.applied else 0,
+                                           base=snapshot, calls=result.applied)
         except UsconfError as exc:
             result.error = f"could not read the device back: {exc}"
             return result
@@ -201,14 +242,20 @@ def roll_back(client, snapshot, result, say=lambda kind, **info: None, settle=10
 def apply_plan(plan_, client, desired, rollback=True, on_event=None, settle=10.0, allow_interrupt=False):
     """Send exactly the plan's calls in order, verify by read-back, roll back on a refusal.
 
-    Re-reads the device first and refuses (PlanError) when it no longer matches
-    the fingerprint the plan was computed from; the calls sent are then the
-    plan's own, not a fresh plan's. Returns an ApplyResult; raises nothing for a
-    refused call (the result says what happened) except PlanError for a stale plan, and
-    OnAirError when the device is live or recording and a call would interrupt it (unless
+    Checks first that the device still matches the fingerprint the plan was
+    computed from, and refuses (PlanError) when it does not; the calls sent are
+    then the plan's own, not a fresh plan's. A plan made in this process carries
+    its read: the check then reads get-settings alone (where other writers change
+    things) and takes the rest from that read; a plan loaded from a file re-reads
+    everything. Returns an ApplyResult; raises nothing for a refused call (the
+    result says what happened) except PlanError for a stale plan, and OnAirError
+    when the device is live or recording and a call would interrupt it (unless
     `allow_interrupt`); then nothing is sent.
     """
-    snap = model.read_snapshot(client)
+    if plan_.snapshot is not None:
+        snap = model.reread(client, plan_.snapshot, ("settings",))
+    else:
+        snap = model.read_snapshot(client)
     if plan_.fingerprint and plan_.fingerprint != fingerprint(snap):
         names = stale_sections(plan_, snap)
         raise PlanError(f"plan is stale: {', '.join(names) or 'the device state'} changed on the device; plan again")

@@ -13,8 +13,7 @@ import os
 
 import click
 
-from usconf.client import Client, RetryPolicy
-from usconf.client.session import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
+from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
 from usconf.errors import UsconfError
 from usconf.secrets import Secret
 
@@ -33,6 +32,9 @@ class Connection:
         self.timeout = timeout
 
     def client(self, **kwargs):
+        # Here, not at the top: commands that never connect (validate offline, --help) skip the HTTP stack.
+        from usconf.client import Client, RetryPolicy
+
         if not self.device:
             raise UsconfError("no device given: use --device URL or set USCONF_DEVICE")
         kwargs.setdefault("retries", RetryPolicy())

@@ -8,7 +8,7 @@ import click
 from usconf.apply.run import apply_plan
 from usconf.cli.progress import PlainProgress
 from usconf.plan import onair
-from usconf.plan.make import check_saved, check_secrets, make_plan, snapshot_of
+from usconf.plan.make import check_saved, check_secrets, make_plan
 
 from usconf.output import text as render
 from usconf.cli import cli
@@ -159,7 +159,7 @@ def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pai
     with connection.client() as device:
         p = make_plan(desired, device, targets=saved.target if saved else None)
         if saved is not None:
-            check_saved(saved, p, snapshot_of(device))
+            check_saved(saved, p, p.snapshot)     # the read the fresh plan was made from
         if p.empty:
             # Planned from a fresh read and nothing differs: the device already matches.
             click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else _plan_text(p), nl=False)

@@ -6,15 +6,36 @@
 
 A write whose answer is lost raises UncertainWrite; usconf.apply.once.send is
 the one place that resolves it by reading what the device holds.
+
+The names below are loaded on first use (PEP 562): importing usconf.client.methods
+or usconf.client.defaults, as the offline commands do, does not load requests.
+The filter that keeps secrets out of urllib3's debug log is installed by
+usconf.client.transport, which every request goes through.
 """
-from usconf.client.logfilter import install as _install_log_filter
-from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for
-from usconf.client.session import Client, UnsupportedMethod, normalise_url
-from usconf.client.transport import NoAnswer, NotUltraStream, Unreachable
+import importlib
+
+# name -> the module that defines it
+_EXPORTS = {
+    "RetryPolicy": "retry", "UncertainWrite": "retry", "WaitTimeout": "retry", "wait_for": "retry",
+    "Client": "session", "UnsupportedMethod": "session", "normalise_url": "session",
+    "NoAnswer": "transport", "NotUltraStream": "transport", "Unreachable": "transport",
+}
 
 __all__ = [
-    "Client", "RetryPolicy", "UncertainWrite", "UnsupportedMethod", "WaitTimeout", "wait_for",
-    "NoAnswer", "NotUltraStream", "Unreachable", "normalise_url",
+    "Client", "NoAnswer", "NotUltraStream", "RetryPolicy", "UncertainWrite", "Unreachable", "UnsupportedMethod",
+    "WaitTimeout", "normalise_url", "wait_for",
 ]
 
-_install_log_filter()
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+

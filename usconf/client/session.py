@@ -15,6 +15,7 @@ import time
 from urllib.parse import urlsplit
 
 from usconf.client import methods
+from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
 from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable,
                                      after_retries, result_code)
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
@@ -25,8 +26,6 @@ from usconf.spec import codes, status as status_bits
 
 log = logging.getLogger("usconf.client")
 
-DEFAULT_TIMEOUT = 5.0
-DEFAULT_CLOUD_PORT = 8070
 # Login answers: the code table says -1 errPasswd; the login page of the reference says 36.
 _WRONG_CREDENTIALS = (codes.PASSWD, codes.NO_USER, 36)
 _GOING = status_bits.REBOOT | status_bits.RESET

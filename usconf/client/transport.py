@@ -13,6 +13,7 @@ import requests
 from urllib3.exceptions import MaxRetryError
 
 from usconf.client import methods
+from usconf.client.logfilter import install as _install_log_filter
 from usconf.errors import AuthenticationFailed, ConnectionFailed
 
 log = logging.getLogger("usconf.client")
@@ -167,3 +168,7 @@ def result_code(body, base):
     if not isinstance(value, int):
         raise NotUltraStream(f"{base} is not an Ultra Stream (unreadable result {value!r})")
     return value
+
+
+# Before any request is made: urllib3 logs each request line, query string included, at DEBUG.
+_install_log_filter()

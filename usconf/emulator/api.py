@@ -140,9 +140,16 @@ class Call:
 
 
 def plain_copy(value):
-    """Deep copy of JSON-shaped data (dicts, lists, scalars); several times faster than copy.deepcopy."""
+    """Deep copy of JSON-shaped data (dicts, lists, scalars); several times faster than copy.deepcopy.
+
+    Every read answer is one of these (get-settings copies the whole settings), so
+    scalars are returned without a call and only containers are recursed into.
+    """
     if isinstance(value, dict):
-        return {k: plain_copy(v) for k, v in value.items()}
+        return {k: (v if type(v) in _SCALARS else plain_copy(v)) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain_copy(v) for v in value]
+        return [v if type(v) in _SCALARS else plain_copy(v) for v in value]
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})

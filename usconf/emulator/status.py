@@ -1,6 +1,5 @@
 """Read-only views: get-info, get-status, get-settings, ping, signal and report."""
 import datetime
-import html
 import json
 
 from usconf.emulator import factory
@@ -165,6 +164,8 @@ def get_status(backend, call):
 
 
 def report_html(backend):
+    # here, not at the top: only export-report needs it, and the planner loads this module
+    import html
     sections = (("DEVICE", backend.info), ("STATUS", status_body(backend)), ("SETTINGS", backend.settings))
     parts = ['<div class="report-summary">']
     for title, body in sections:

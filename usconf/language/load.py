@@ -9,14 +9,12 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
 
-import jsonschema
-
 from usconf import files
-from usconf.language import template, yamlpos
+from usconf.language import schemacheck, template, yamlpos
 from usconf.errors import ValidationError
 from usconf import secrets as masking
 from usconf.secrets import MASK, Secret
@@ -35,9 +33,27 @@ def schema():
         return json.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator():
+    """jsonschema's validator, built once; only asked for the errors of a document the fast check refused."""
+    # here, not at the top: loading jsonschema costs more than validating a valid file
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema())
+
+
+@cache
+def _conforms():
+    """The schema compiled to a yes/no check (usconf.language.schemacheck), or None if it cannot be."""
+    return schemacheck.compile_schema(schema())
+
+
+def conforms(doc):
+    """True when `doc` is valid against the language's schema."""
+    fast = _conforms()
+    if fast is not None:
+        return fast(doc)
+    return _validator().is_valid(doc)
 
 
 @dataclass
@@ -173,6 +189,8 @@ def _message(error, hidden):
 
 def schema_problems(doc, positions, hidden=frozenset()):
     """Every schema violation of `doc`, as problem lines in document order."""
+    if conforms(doc):
+        return []
     found = []
     for error in _validator().iter_errors(doc):
         for path, at_key, message in _message(error, hidden):

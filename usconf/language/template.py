@@ -12,7 +12,6 @@ The environment is sandboxed: the file is data, not a program.
 import operator
 import os
 import re
-import secrets as _random
 from pathlib import Path
 
 import jinja2
@@ -195,9 +194,10 @@ def _tokenise(text, name):
         col = match.start() - text.rfind("\n", 0, match.start())
         problems.append(f"{name}:{line}:{col}: only {{{{ expression }}}} templates are supported, "
                         f"not jinja2 statements or comments ({match.group(0)} ...)")
-    nonce = _random.token_hex(6)
+    # os.urandom, as secrets.token_hex does (the secrets module costs start-up time to load)
+    nonce = os.urandom(6).hex()
     while nonce in text:
-        nonce = _random.token_hex(6)
+        nonce = os.urandom(6).hex()
     exprs = {}
 
     def swap(match):

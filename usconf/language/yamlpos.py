@@ -73,6 +73,45 @@ def _mark(node):
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+# libyaml parses several times faster than the pure-Python parser. Its C composer recurses per
+# nesting level without Python's recursion guard, so only text that cannot nest deeply goes to it
+# (block nesting needs a line per level; flow nesting needs a bracket per level).
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+MAX_FLOW_BRACKETS = 200
+
+
+def _plain_style_as_python(nodes):
+    """libyaml marks a plain scalar with style '', the Python parser with None: use None (quoted-ness is read)."""
+    stack, seen = list(nodes), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        else:
+            stack.extend(node.value)
+
+
+def _compose(text):
+    """The YAML documents of `text` as nodes; a YAML error is always the pure-Python parser's, word for word."""
+    if _C_LOADER is not None and text.count("[") + text.count("{") <= MAX_FLOW_BRACKETS:
+        try:
+            nodes = list(yaml.compose_all(text, Loader=_C_LOADER))
+        except yaml.YAMLError:
+            pass      # parse again below: the messages users see (and tests check) are the Python parser's
+        else:
+            _plain_style_as_python(nodes)
+            return nodes
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def parse(text, name, scalar=None):
     """Parse one YAML document into (data, Positions).
 
@@ -84,7 +123,7 @@ def parse(text, name, scalar=None):
     pos = Positions(name)
     problems = []
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name

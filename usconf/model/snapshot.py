@@ -175,24 +175,59 @@ def read_snapshot(client):
     (errBusy after the client's retries, a lost session, ...) is raised: taking
     it for "no EDID" or "cloud unknown" would plan against a state that is not there.
     """
-    # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
-    from usconf.client.transport import NoAnswer, Unreachable
-
     where = getattr(client, "base", "")
     info = _checked("get-info", client.get_info(), where)
     status = _checked("get-status", client.get_status(), where)
     settings = _checked("get-settings", client.get_settings(), where)
     users = check_answer("get-users", client.get_users(), where)
     snap = Snapshot(info=info, status=status, settings=settings, users=users)
-    if not snap.is_sdi:
-        try:
-            snap.edid = _checked("get-edid-config", client.get_edid_config(), where)
-        except DeviceError as exc:
-            if exc.code != _ERR_DEVICE:
-                raise
-            snap.edid = None      # errDevice: this unit has no EDID to manage
-    try:
-        snap.cloud = _checked("cloud-status", client.cloud_status(), where)
-    except (Unreachable, NoAnswer):
-        snap.cloud = None         # port 8070 closed, firewalled or silent: cloud state unknown
+    snap.edid = _read_edid(client, snap, where)
+    snap.cloud = _read_cloud(client, where)
     return snap
+
+
+# The parts of a Snapshot reread() can read again; info never changes under a plan's calls.
+PARTS = ("status", "settings", "users", "edid", "cloud")
+
+
+def reread(client, snapshot, parts):
+    """A copy of `snapshot` with `parts` (names from PARTS) read again, each with one request.
+
+    Apply uses it to check freshness and to verify without reading what its calls
+    cannot have changed; the errors are read_snapshot's.
+    """
+    where = getattr(client, "base", "")
+    snap = Snapshot(info=snapshot.info, status=snapshot.status, settings=snapshot.settings,
+                    users=snapshot.users, edid=snapshot.edid, cloud=snapshot.cloud)
+    if "status" in parts:
+        snap.status = _checked("get-status", client.get_status(), where)
+    if "settings" in parts:
+        snap.settings = _checked("get-settings", client.get_settings(), where)
+    if "users" in parts:
+        snap.users = list(check_answer("get-users", client.get_users(), where).get("users", []))
+    if "edid" in parts:
+        snap.edid = _read_edid(client, snap, where)
+    if "cloud" in parts:
+        snap.cloud = _read_cloud(client, where)
+    return snap
+
+
+def _read_edid(client, snap, where):
+    if snap.is_sdi:
+        return None
+    try:
+        return _checked("get-edid-config", client.get_edid_config(), where)
+    except DeviceError as exc:
+        if exc.code != _ERR_DEVICE:
+            raise
+        return None               # errDevice: this unit has no EDID to manage
+
+
+def _read_cloud(client, where):
+    # Here, not at the top: the model is also the offline loader's, which needs no HTTP stack.
+    from usconf.client.transport import NoAnswer, Unreachable
+
+    try:
+        return _checked("cloud-status", client.cloud_status(), where)
+    except (Unreachable, NoAnswer):
+        return None               # port 8070 closed, firewalled or silent: cloud state unknown

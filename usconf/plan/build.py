@@ -15,7 +15,7 @@ from usconf.plan.calls import plain
 from usconf.errors import PlanError
 from usconf.model import device, lists, sections, streams, video
 from usconf.plan.order import order
-from usconf.plan.simulate import Refusal, explain, read_back, simulate, simulated_device
+from usconf.plan.simulate import Refusal, explain_states, fork, read_back, simulate, simulated_device
 from usconf.plan.reasons import human
 from usconf.plan.records import Call
 from usconf.spec import status as status_bits
@@ -135,6 +135,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
         backend_factory = simulated_device
     check_reachable(desired.settings, snapshot.settings, snapshot.info)
     backend = backend_factory(snapshot)
+    states = [fork(backend)]      # the device before each call and after the last, for the reasons
     have = read_back(backend)
     first = []
     if snapshot.cur_status & status_bits.FIRST:
@@ -145,15 +146,16 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
             refusal.before = backend
             raise PlanError(f"cannot finish the first-boot setup: {refusal.describe()}") from None
         first = [call]
+        states.append(backend)    # the search below copies it before every trial, so it stays as it is now
         have = read_back(backend)
     via = connected_interface(url, snapshot.status)
-    ordered, end = order(make_calls(desired, have, login_user, login_password, via), backend)
+    ordered, end = order(make_calls(desired, have, login_user, login_password, via), backend, states=states)
     left = mismatches(desired, read_back(end), login_user)
     if left:
         raise PlanError("the planned calls would not reach the configuration (a usconf bug): "
                         + "; ".join(left))
     calls = first + ordered
-    explain(calls, snapshot, backend_factory)
+    explain_states(calls, states)
     return calls
 
 

@@ -151,7 +151,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
                 fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
                 target=list(targets) if targets else None, firmware=firmware,
-                on_air=onair.summary(calls, changes, snap))
+                on_air=onair.summary(calls, changes, snap), snapshot=snap)
 
 
 # A saved plan holds no secret, yet apply must not send other secrets than the ones planned

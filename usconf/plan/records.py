@@ -123,6 +123,9 @@ class Plan:
     warnings: list = field(default_factory=list)
     firmware: Optional[dict] = None                 # the firmware step (usconf.plan.firmware), run first
     on_air: dict = field(default_factory=dict)      # usconf.plan.onair.summary: {} when off air
+    # The read the plan was made from (a model Snapshot), while the plan is in memory; never
+    # saved. Apply checks freshness against it instead of reading the whole device again.
+    snapshot: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         # set-first-over changes nothing the file names, yet it is a change the user

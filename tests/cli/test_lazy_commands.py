@@ -1,0 +1,98 @@
+"""Start-up stays short: `--help`, `--version` and `validate` load only what they use.
+
+Each case runs in a fresh interpreter (the test process has loaded everything
+already) and lists the heavy packages and usconf stages that got imported.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from usconf import cli as cli_module
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("requests", "urllib3", "deepdiff", "jsonschema", "jinja2", "yaml")
+STAGES = ("usconf.client.session", "usconf.client.transport", "usconf.emulator.backend", "usconf.emulator.http",
+          "usconf.emulator.group", "usconf.plan", "usconf.apply", "usconf.output", "usconf.model")
+
+PROBE = """
+import json, sys
+from usconf.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in HEAVY})
+stages = sorted(m for m in sys.modules if m.startswith(STAGES))
+print(json.dumps({"heavy": heavy, "stages": stages}), file=sys.stderr)
+""".replace("HEAVY", repr(HEAVY)).replace("STAGES", repr(STAGES))
+
+
+def loaded(*args, cwd=ROOT):
+    done = subprocess.run(check=False, args=[sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd,
+                          env={"PATH": "/usr/bin:/bin", "YT_KEY": "k1", "BACKUP_KEY": "k2", "OPS_PASSWORD": "p1",
+                               "FTP_PASSWORD": "p2"}, timeout=60)
+    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["plan", "--help"]])
+def test_help_and_version_load_no_heavy_package(args):
+    out, mods = loaded(*args)
+    assert "usconf" in out
+    # --help of `plan` imports the planning command module, but its work (plan, apply) is not run
+    if args == ["plan", "--help"]:
+        assert "requests" not in mods["heavy"]
+        return
+    assert mods == {"heavy": [], "stages": []}
+
+
+def test_validate_loads_no_http_client_planner_or_emulator():
+    out, mods = loaded("validate", "examples/studio.yaml")
+    assert out.strip() == "examples/studio.yaml: valid"
+    assert "requests" not in mods["heavy"] and "urllib3" not in mods["heavy"]
+    assert "deepdiff" not in mods["heavy"]
+    assert "jsonschema" not in mods["heavy"]        # a valid file is checked by the compiled schema
+    assert not [m for m in mods["stages"] if m.startswith(("usconf.plan", "usconf.apply", "usconf.client.",
+                                                            "usconf.emulator."))]
+
+
+def test_validate_of_an_invalid_file_still_gives_jsonschema_messages(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("video:\n  main:\n    codec: h266\n", encoding="utf-8")
+    out, mods = loaded("validate", str(bad))
+    assert "video.main.codec: 'h266' is not allowed" in out
+    assert "jsonschema" in mods["heavy"]
+    assert "requests" not in mods["heavy"]
+
+
+def _real_commands():
+    cli_module._register()
+    return cli_module.cli.commands
+
+
+def test_listed_help_is_each_commands_own():
+    """`usconf --help` shows COMMANDS' help without importing the commands: it must say what they say."""
+    real = _real_commands()
+    assert set(real) == set(cli_module.COMMANDS)
+    for name, (module, summary) in cli_module.COMMANDS.items():
+        assert module in cli_module.COMMAND_MODULES
+        assert real[name].callback.__module__ == f"usconf.cli.{module}"
+        stand_in = click.Command(name, help=summary)
+        for limit in (45, 60, 200):
+            assert stand_in.get_short_help_str(limit) == real[name].get_short_help_str(limit), name
+
+
+def test_a_module_missing_from_the_table_is_still_listed_and_runs():
+    """A command module only added to COMMAND_MODULES works; it is just imported eagerly."""
+    script = (
+        "import sys, usconf.cli as c\n"
+        "c.COMMANDS = {k: v for k, v in c.COMMANDS.items() if v[0] != 'language'}\n"
+        "c.main(sys.argv[1:])\n")
+    shown = subprocess.run(check=False, args=[sys.executable, "-c", script, "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert "validate  Check desired-state FILEs" in shown.stdout
+    ran = subprocess.run(check=False, args=[sys.executable, "-c", script, "validate", "examples/minimal.yaml"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert ran.stdout.strip() == "examples/minimal.yaml: valid", ran.stderr
