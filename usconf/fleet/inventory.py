@@ -10,7 +10,6 @@ is reported at once as FILE:LINE:COL. Passwords come only from env / secret_file
 """
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import jsonschema
 from usconf.client.session import normalise_url
 from usconf.errors import UsconfError, ValidationError
 from usconf.language import template, yamlpos
+from usconf.language.load import schema_message
 from usconf.secrets import MASK, Secret
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "inventory.schema.json"
@@ -84,45 +84,14 @@ class Inventory:
 
 # --- schema problems as sentences ---------------------------------------------------------------
 
-def _type_names(types):
-    names = {"string": "a string", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-             "object": "a mapping", "array": "a list", "null": "null"}
-    types = [types] if isinstance(types, str) else types
-    return " or ".join(names.get(t, t) for t in types)
-
-
 def _schema_problem(error, hidden):
-    """[(path, at_key, message)] for one jsonschema error; secret values never quoted."""
-    path = tuple(error.absolute_path)
-    kind, value = error.validator, error.instance
-    shown = MASK if path in hidden else repr(value)
+    """[(path, at_key, message)] for one jsonschema error: the language's wording, names of its own."""
+    value = error.instance
     if "propertyNames" in error.relative_schema_path:
-        return [(path + (str(value),), True,
+        return [(tuple(error.absolute_path) + (str(value),), True,
                  f"bad name {value!r}: use letters, digits, '.', '_' and '-', starting with a letter or digit"
-                 if kind == "pattern" else f"bad name {value!r}")]
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        out = []
-        for extra in value:
-            if extra in allowed:
-                continue
-            close = difflib.get_close_matches(str(extra), allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
-            out.append((path + (extra,), True, f"unknown field {extra!r}; {hint}"))
-        return out
-    if kind == "required":
-        return [(path, False, f"missing required field {k!r}") for k in error.validator_value if k not in value]
-    if kind == "const":
-        return [(path, False, f"{shown} is not allowed; the only value is {error.validator_value!r}")]
-    if kind == "type":
-        return [(path, False, f"expected {_type_names(error.validator_value)}, got {shown}")]
-    if kind in ("minimum", "maximum", "exclusiveMinimum"):
-        words = {"minimum": "below the minimum", "maximum": "above the maximum",
-                 "exclusiveMinimum": "not more than"}
-        return [(path, False, f"{shown} is {words[kind]} {error.validator_value}")]
-    if kind == "minLength":
-        return [(path, False, "must not be empty")]
-    return [(path, False, error.message if path not in hidden else f"{kind} not satisfied")]
+                 if error.validator == "pattern" else f"bad name {value!r}")]
+    return schema_message(error, hidden)
 
 
 def _schema_problems(data, positions, hidden):

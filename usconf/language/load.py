@@ -141,8 +141,9 @@ def _type_names(types):
     return " or ".join(names.get(t, t) for t in types)
 
 
-def _message(error, hidden):
-    """(path, at_key, message) for one jsonschema error."""
+def schema_message(error, hidden=frozenset()):
+    """[(path, at_key, message)] for one jsonschema error, in the file's words; values at `hidden` paths
+    (secrets) are never quoted. The inventory's errors are worded here too."""
     path = tuple(error.absolute_path)
     kind, node, value = error.validator, error.schema, error.instance
     shown = _show(value, path, hidden)
@@ -183,6 +184,8 @@ def _message(error, hidden):
         return [(path, False, f"{shown} must be more than {error.validator_value}")]
     if kind == "pattern":
         return [(path, False, f"{shown} does not have the expected form {error.validator_value}")]
+    if kind == "minLength":
+        return [(path, False, "must not be empty")]
     # Anything else: jsonschema's words, which quote the value, so only when it is not secret.
     return [(path, False, error.message if path not in hidden else f"{kind} not satisfied")]
 
@@ -193,7 +196,7 @@ def schema_problems(doc, positions, hidden=frozenset()):
         return []
     found = []
     for error in _validator().iter_errors(doc):
-        for path, at_key, message in _message(error, hidden):
+        for path, at_key, message in schema_message(error, hidden):
             found.append((positions.order(path, at_key),
                           f"{positions.where(path, at_key)}: {yamlpos.path_text(path)}: {message}"))
     found.sort(key=lambda item: item[0])
