@@ -142,19 +142,14 @@ def test_ansible_state_refuses_on_air_unless_allowed(emulator):
 
 # --- why recording or live would not start ---------------------------------------------------------
 
-def test_a_recording_refusal_names_its_cause():
-    settings = {"rec-control": {"usb-option": 1, "sd-option": 0}, "stream-server": []}
-    status = {"usb": {"disk-status": 0}, "sd": {"disk-status": 1}, "input-signal": {"cx": 0}}
-    assert onair.recording_blockers(status, settings) == ["no disk: USB chosen, none ready",
-                                                          "no signal: nothing on the input"]
-    off = {"rec-control": {"usb-option": 0, "sd-option": 0}}
-    assert onair.recording_blockers({"input-signal": {"cx": 1920}}, off) == [
-        "no disk: recording.usb and recording.sd are both off"]
-    assert onair.live_blockers({"input-signal": {"cx": 1920}}, settings) == [
-        "no server enabled: enable one in live.servers"]
+def test_a_recording_refusal_names_its_cause(emulator, cli):
+    emulator.backend.settings["rec-control"].update({"usb-option": 0, "sd-option": 0})
+    code, _out, err = cli("call", "start-rec", "--device", emulator.url)
+    assert code == 1
+    assert "cannot start: no disk: recording to USB and SD is off" in err
 
 
 def test_call_start_live_without_a_server_says_why(emulator, cli):
     code, _out, err = cli("call", "start-live", "--device", emulator.url)
     assert code == 1
-    assert "cannot start: no server enabled: enable one in live.servers" in err
+    assert "cannot start: no server enabled (enable one under live.servers)" in err

@@ -11,7 +11,6 @@ from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
 from usconf.errors import DeviceError, UsconfError
-from usconf.plan import onair
 from usconf.secrets import Secret
 from usconf.spec import codes
 
@@ -26,14 +25,16 @@ def _print_json(body):
     click.echo(escape.json_text(json.dumps(methods.mask_answer(body), indent=2, ensure_ascii=False)))
 
 
-def _why_not_started(dev, method):
-    """For a refused or unstarted start-rec / start-live: the causes a read of the device shows."""
+def _why_not_started(dev, method, code):
+    """For a refused or unstarted start-rec / start-live: the cause a read of the device shows
+    (the same words `usconf rec start` and `usconf live start` use)."""
+    from usconf.ops import causes
     try:
         status, settings = dev.get_status(), dev.get_settings()
     except UsconfError:
         return []
-    causes = onair.recording_blockers if method == "start-rec" else onair.live_blockers
-    return causes(status, settings)
+    cause = (causes.rec_cause if method == "start-rec" else causes.live_cause)(code, status, settings)
+    return [cause] if cause else []
 
 
 def _parse_params(pairs, as_json):
@@ -95,12 +96,12 @@ def call_command(ctx, method, params, cloud, upload_path, output_path, connectio
                 else:
                     # the same exactly-once path apply uses: a lost answer to add-server is never doubled
                     body = send(dev, Call(method, values, "", upload=upload_path, api="cloud" if cloud else "usapi"))
-            except DeviceError:
+            except DeviceError as exc:
                 if method in ("start-rec", "start-live"):
-                    causes = _why_not_started(dev, method)
+                    causes = _why_not_started(dev, method, exc.code)
                 raise
             if method == "start-live" and body.get("result") == RET_LIVING_NOTSET:
-                causes = _why_not_started(dev, method) or ["live stream address is not set"]
+                causes = _why_not_started(dev, method, RET_LIVING_NOTSET) or ["live stream address is not set"]
     except DeviceError as exc:
         click.echo(escape.text(f"error: {exc.code} {exc.name}: {exc.description}"
                                + (f"; cannot start: {'; '.join(causes)}" if causes else "")), err=True)

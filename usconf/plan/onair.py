@@ -139,34 +139,6 @@ def plan_refusal(plan):
     return _refusal_text(plan.on_air.get("state"), found, plan.calls) if found else None
 
 
-# --- why the device would not start ---------------------------------------------------------------
-
-def recording_blockers(status, settings):
-    """Why recording cannot start on a device as read: no disk chosen or ready, no input signal."""
-    out = []
-    rec = (settings or {}).get("rec-control") or {}
-    chosen = [(key, label) for key, option, label in DISKS if _int(rec.get(option))]
-    if not chosen:
-        out.append("no disk: recording.usb and recording.sd are both off")
-    else:
-        ready = [label for key, label in chosen if _int(((status or {}).get(key) or {}).get("disk-status")) == DISK_VALID]
-        if not ready:
-            out.append(f"no disk: {' and '.join(label for _, label in chosen)} chosen, none ready")
-    if not _int(((status or {}).get("input-signal") or {}).get("cx")):
-        out.append("no signal: nothing on the input")
-    return out
-
-
-def live_blockers(status, settings):
-    """Why a live stream cannot start: no server enabled, no input signal."""
-    out = []
-    if not _enabled_servers(settings):
-        out.append("no server enabled: enable one in live.servers")
-    if not _int(((status or {}).get("input-signal") or {}).get("cx")):
-        out.append("no signal: nothing on the input")
-    return out
-
-
 def _areas(call):
     """The change paths (prefixes) a call sets, so the change lines can be marked with it."""
     m, p = call.method, call.params
