@@ -5,7 +5,7 @@ import json
 import pytest
 
 from usconf.client import Client
-from usconf.output import escape
+from usconf import escape
 
 ESC = "\x1b]0;pwned\x07\x1b[2J"
 

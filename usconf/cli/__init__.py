@@ -170,7 +170,7 @@ def _main(argv):
         if debug:
             raise
         # errors quote device answers and names: shown escaped, like every device string
-        from usconf.output import escape
+        from usconf import escape
         click.echo(escape.lines(f"Error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import click
 
 from usconf.cli import cli
 from usconf.cli.fleet import fleet_mode
-from usconf.output import escape
+from usconf import escape
 from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods

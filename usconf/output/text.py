@@ -8,7 +8,7 @@ import json
 import os
 import re
 
-from usconf.output import escape
+from usconf import escape
 from usconf.plan.firmware import describe as describe_firmware
 from usconf.plan.reasons import human, reason_text  # noqa: F401 (part of this module's interface)
 from usconf.plan.records import FIRMWARE
