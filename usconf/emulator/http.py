@@ -323,7 +323,7 @@ class _Exchange(BaseHTTPRequestHandler):
             return self.handle_expect_100()
         return True
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code, *_message_and_explain):
         super().send_error(code)    # the standard reason only: the default may quote the request line
 
     def send_header(self, keyword, value):
