@@ -34,3 +34,16 @@ def emulator_factory():
             kwargs.setdefault("cloud_port", 0)
             return stack.enter_context(running(**kwargs))
         yield start
+
+
+@pytest.fixture(params=["default", "strict"])
+def profile(request):
+    """Both emulator profiles: the default one and the strictest reading of the reference."""
+    return request.param
+
+
+@pytest.fixture
+def strict_emulator():
+    """A fresh factory-new HDMI device that refuses what the strictest reading of the reference refuses."""
+    with running(strict=True) as emu:
+        yield emu

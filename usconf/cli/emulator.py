@@ -36,8 +36,11 @@ from usconf.emulator.group import start
 @click.option("--string-results", is_flag=True, help='Answer "result": "0" (a string), as some firmware does.')
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of every random choice (replayable).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow --host to be a non-loopback address.")
+@click.option("--strict", is_flag=True,
+              help="Refuse what the strictest reading of the API reference refuses: a parameter its example "
+                   "request shows left out, an empty or out-of-charset string, an unknown enum value.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
-             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback):
+             drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback, strict):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -52,7 +55,7 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
                     string_results=string_results, seed=seed)
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  allow_non_loopback=allow_non_loopback)
+                  allow_non_loopback=allow_non_loopback, strict=strict)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -54,7 +54,8 @@ class Group:
 
 
 def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
-          cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False):
+          cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False,
+          strict=False):
     if not is_loopback(host) and not allow_non_loopback:
         raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
     if model not in ("hdmi", "sdi"):
@@ -68,7 +69,7 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
     try:
         for i in range(count):
             backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
-                              timings=timings, clock=clock)
+                              timings=timings, clock=clock, strict=strict)
             path = persist.path_for(state_file, i) if state_file else None
             if path:
                 try:
@@ -99,11 +100,11 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
 
 @contextlib.contextmanager
 def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
-            cloud_port=0, log_file=None, seed=0, timings=None, clock=None):
+            cloud_port=0, log_file=None, seed=0, timings=None, clock=None, strict=False):
     """Serve `count` emulated devices on loopback for the duration of the block."""
     group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
                   host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
-                  timings=timings, clock=clock)
+                  timings=timings, clock=clock, strict=strict)
     try:
         yield group
     finally:

@@ -5,16 +5,18 @@ from usconf.model.fields import Field
 
 
 def _get_prefix(group):
-    # file-name-mode 1 names files after their creation time: `file_prefix: null` in the language.
-    return None if group.get("file-name-mode") == 1 else group.get("file-prefix")
+    # Files named after their creation time (file-name-mode 1): `file_prefix: null` in the
+    # language. get-settings has no file-name-mode field and shows those as an empty prefix.
+    if "file-name-mode" in group:
+        return None if group["file-name-mode"] == 1 else group.get("file-prefix")
+    prefix = group.get("file-prefix")
+    return None if prefix == "" else prefix
 
 
 def _put_prefix(group, prefix):
-    if prefix is None:
-        group["file-name-mode"] = 1
-    else:
-        group["file-name-mode"] = 0
-        group["file-prefix"] = prefix
+    # Written as get-settings shows it; the planner derives set-rec-control's file-name-mode.
+    group.pop("file-name-mode", None)
+    group["file-prefix"] = "" if prefix is None else prefix
 
 
 REC_CONTROL = [

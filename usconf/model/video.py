@@ -38,6 +38,25 @@ STREAM = [
     Field("bitrate_window", "cbrstat", yaml=units.seconds, read=int),
 ]
 
+
+
+def _sub_only(field, device_value):
+    """A sub-stream field the reference's sub stream does not have (it is always H.264):
+    read as that fixed value where the device reports no such field, and
+    never written where it has none (the language allows nothing else)."""
+    def get(group):
+        return field.read(group) if field.device in group else field.read({field.device: device_value})
+
+    def put(group, value):
+        if field.device in group:
+            field.write(group, value)
+
+    return Field(field.key, yaml=field.yaml, get=get, put=put)
+
+
+# The language has no video.sub.follow_input; video.sub.codec can only be h264.
+SUB_STREAM = [_sub_only(STREAM[1], 0)] + STREAM[2:]
+
 COLOR = [F.integer(key, key) for key in ("contrast", "brightness", "saturation", "hue")]
 
 
@@ -71,7 +90,7 @@ OUTPUT_FORMAT = [
 # language key -> (device group, field table)
 GROUPS = {
     "main": ("main-stream", STREAM),
-    "sub": ("sub-stream", STREAM),
+    "sub": ("sub-stream", SUB_STREAM),
     "color": ("video-color", COLOR),
     "input_format": ("video-input-format", INPUT_FORMAT),
     "output_format": ("video-output-format", OUTPUT_FORMAT),

@@ -14,6 +14,7 @@ import os
 from usconf.client.methods import SENSITIVE_PARAMS
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
+from usconf.spec import params as example
 
 # Seeds for the order search; lower runs earlier. Classes >= PINNED are kept at
 # the end in this order and never moved: they cut the tool's own connection.
@@ -95,6 +96,36 @@ def wire(value, name=None):
     return str(value)
 
 
+def as_example(method, params):
+    """The parameters as the reference's example request has them.
+
+    Every parameter the example shows is kept (the caller fills it from the
+    device's current value); an optional one that would go empty is left out,
+    so the device keeps (or, on an add, chooses) its own value: a strict device
+    refuses `url=` with nothing after it.
+    """
+    keep = set(example.required(method, params)) | example.EMPTY_ALLOWED.get(method, set())
+    return {k: v for k, v in params.items() if k in keep or reveal(v) not in ("", None)}
+
+
+def rec_control_params(params, group):
+    """set-rec-control always carries file-name-mode (its example has it; get-settings has no such
+    field): files named after their time where the prefix is empty, else the custom prefix."""
+    named_by_time = reveal(group.get("file-prefix")) in ("", None)
+    params["file-name-mode"] = "1" if named_by_time else "0"
+    if named_by_time:
+        params.pop("file-prefix", None)
+    return params
+
+
+def sub_stream_params(params):
+    """set-video of the sub stream: its example carries is-auto and codec, which the sub stream
+    can only take as 0 (never follows the input, always H.264); get-settings shows neither."""
+    params.setdefault("is-auto", "0")
+    params.setdefault("codec", "0")
+    return params
+
+
 def digest(secret):
     """The MD5 the device takes for a password, still wrapped: the model holds the password itself."""
     if secret is None:
@@ -156,6 +187,8 @@ def setting_calls(want, have):
         if same(new, {k: old.get(k) for k in new}):
             continue
         merged = dict(old, **new)
+        if field == "rec-control":
+            merged.pop("file-name-mode", None)      # derived from the prefix below
         params = dict(fixed)
         for k in (keys or merged):
             if k == "time":
@@ -163,7 +196,11 @@ def setting_calls(want, have):
                 params[k] = wire(want[field].get("_time", merged.get("time", ""))) if merged.get("is-auto") == 0 else ""
             elif k in merged:
                 params[k] = wire(merged[k], k)
-        out.append((GROUP, Call(method, params, _reason(field, old, new))))
+        if field == "rec-control":
+            rec_control_params(params, merged)
+        elif field == "sub-stream":
+            sub_stream_params(params)
+        out.append((GROUP, Call(method, as_example(method, params), _reason(field, old, new))))
     if any(f in want and not same(want[f], have.get(f)) for f, _ in STREAM_SELECT):
         params = {p: wire(want.get(f, have.get(f))) for f, p in STREAM_SELECT}
         reason = "; ".join(_reason(f, have.get(f), want[f]) for f, _ in STREAM_SELECT
@@ -178,6 +215,7 @@ def net_calls(want, have, connected_via):
         if field in want and not same(public(want[field]), {k: (have.get(field) or {}).get(k) for k in public(want[field])}):
             params = {"type": kind}
             params.update({k: wire(v, k) for k, v in dict(have.get(field) or {}, **public(want[field])).items()})
+            params = as_example("set-net", params)
             prio = OWN_INTERFACE if field == connected_via else NETWORK
             out.append((prio, Call("set-net", params, _reason(field, have.get(field), want[field]))))
     return out
@@ -234,7 +272,8 @@ def _keyed_list(want, have, field, keyfn, methods, who):
     for k, item in new.items():
         tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
         if k not in old:
-            out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
+            out.append((ADD, Call(add, as_example(add, _item_params(item)), f"{label(field)}[{who(item)}] is new",
+                                  target=None)))
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
@@ -242,7 +281,7 @@ def _keyed_list(want, have, field, keyfn, methods, who):
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
         if any(not same(cur.get(f), v) for f, v in fields.items()):
-            params = _item_params(dict(public(cur), **fields))
+            params = as_example(set_, _item_params(dict(public(cur), **fields)))
             out.append((GROUP, Call(set_, params, f"{label(field)}[{who(item)}]: " + _reason_fields(cur, fields),
                                     target=tgt)))
         if "is-use" in item and bool(item["is-use"]) != bool(cur.get("is-use")):
@@ -417,7 +456,7 @@ def first_over_call(want, have, pairing=None):
         params["passwd"] = digest(pairing)
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
                    "time": "" if clock.get("is-auto", 1) else wire((want.get("date-time") or {}).get("_time", ""))})
-    return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "
+    return Call("set-first-over", as_example("set-first-over", params), "the device is factory-new (statusFirst): name, pairing password and "
                                          "time zone come first")
 
 

@@ -97,7 +97,8 @@ def simulated_device(snapshot):
     """An in-process emulator holding what `snapshot` read."""
     held = snapshot.copy()
     held.users = {"users": list(snapshot.users)}     # get-users' own body shape
-    return Backend.from_snapshot(held)
+    # Strict: a plan is proven against the most conservative reading of the reference.
+    return Backend.from_snapshot(held, strict=True)
 
 
 def read_back(backend):
