@@ -214,6 +214,31 @@ def _shown_image(report):
         report.add(("video", "no_signal", "show"), f"{show!r} is not an image: use one of {', '.join(names)}{hint}")
 
 
+def _image_names(report):
+    """The device names an uploaded image after its file: a different `name` could never match."""
+    images = _get(report.doc, ("video", "no_signal", "images")) or []
+    for i, item in enumerate(images if isinstance(images, list) else []):
+        if isinstance(item, dict) and item.get("name") and isinstance(item.get("file"), str):
+            stem = nosignal.image_name(os.path.basename(item["file"]))
+            if stem != item["name"]:
+                report.add(("video", "no_signal", "images", i, "name"),
+                           f"the device names an image after its file ({stem!r}); name it {stem!r} "
+                           f"or rename the file to {item['name']!r} with its extension")
+
+
+def _cloud_addresses(report):
+    """cloud-reg-ex takes an IPv4 address (cloud-ip-addr), nothing else: a registration needs one."""
+    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
+        if not isinstance(item, dict):
+            continue
+        address = item.get("address")
+        if address is None:
+            report.add(("cloud", i), "missing required field 'address' (the cloud server's IPv4 address)")
+        elif rules.check_ipv4(str(address), "address"):
+            report.add(("cloud", i, "address"), f"{address!r} is not an IPv4 address: the device registers "
+                                                "with an IP address (cloud-ip-addr), not a host name")
+
+
 def file_paths(doc):
     """Paths of the fields that name a local file (EDID, no-signal images), with the check of its content."""
     edid = doc.get("edid")
@@ -385,6 +410,8 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _names(report)
     _typed_fields(report)
     _shown_image(report)
+    _image_names(report)
+    _cloud_addresses(report)
     _files(report)
     info = info or default_info("hdmi")
     _profiles(report, info)

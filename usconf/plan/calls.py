@@ -257,7 +257,7 @@ def _item_params(item, drop=("id", "is-use")):
     return {k: wire(v, k) for k, v in public(item).items() if k not in drop}
 
 
-def _keyed_list(want, have, field, keyfn, methods, who):
+def _keyed_list(want, have, field, keyfn, methods, who, exclusive=False):
     """add/set/del/enable calls for one keyed list (live or upload servers)."""
     add, set_, delete, enable = methods
     if field not in want:
@@ -269,6 +269,9 @@ def _keyed_list(want, have, field, keyfn, methods, who):
         if k not in new:
             out.append((REMOVE, Call(delete, {}, f"{label(field)}[{who(item)}] is not in the configuration",
                                      target=_target(field, keyfn(item), f"{label(field)}[{who(item)}]"))))
+    # In an exclusive list (upload servers) the device enables the first item added to an empty
+    # list itself: where no item stays, the first new one must be disabled again if it is not wanted on.
+    first_added = next((k for k in new if k not in old), None) if exclusive and not set(new) & set(old) else None
     for k, item in new.items():
         tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
         if k not in old:
@@ -277,6 +280,10 @@ def _keyed_list(want, have, field, keyfn, methods, who):
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
+            elif k == first_added:
+                out.append((ENABLE, Call(enable, {"is-use": "0"},
+                                         f"{label(field)}[{who(item)}].enabled true -> false (the device enables "
+                                         "the first upload server added)", target=tgt)))
             continue
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
@@ -318,7 +325,7 @@ def upload_calls(want, have):
                                      "account_id": item.get("account-id")}))
     return _keyed_list(want, have, "send-file-cloud", upload_key,
                        ("send-file-add-server", "send-file-set-server", "send-file-del-server",
-                        "send-file-enable-server"), who)
+                        "send-file-enable-server"), who, exclusive=True)
 
 
 def image_calls(want, have):
