@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench clean
+.PHONY: demo test proptest converge bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -q
+
+# The convergence property test with fresh randomness and many more examples than `make test`.
+PROPTEST_EXAMPLES ?= 2000
+proptest: $(STAMP)
+	PROPTEST_FRESH=1 PROPTEST_EXAMPLES=$(PROPTEST_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/proptest
+
+# Convergence rate per emulator profile and quirk set (N documents pairs each).
+N ?= 100
+converge: $(STAMP)
+	$(BIN)/python bench/converge.py $(N)
 
 bench: $(STAMP)
 	$(BIN)/python bench/emulator.py

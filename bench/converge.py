@@ -16,11 +16,11 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
-from tests.proptest.converge import PROFILES, QUIRKS, problems  # noqa: E402
-from tests.proptest.documents import documents  # noqa: E402
+from tests.proptest.converge import PROFILES, QUIRKS, problems
+from tests.proptest.documents import documents
 
 
 def measure(n, profile, quirk, seed):

@@ -78,7 +78,7 @@ def test_reference_samples_were_extracted():
 
 @pytest.mark.parametrize("method", sorted(SAMPLES))
 def test_answer_has_exactly_the_sample_keys(populated, method):
-    emu, api = populated
+    _, api = populated
     if method in CLOUD_API:
         answer = api.cloud(method, **CLOUD_API[method])
     else:

@@ -1,6 +1,6 @@
 """One convergence run: documents applied in sequence to a fresh emulated device through the CLI.
 
-For each document: `usconf validate`, `usconf plan --json`, `usconf apply --yes`, then
+For each document: `usconf validate --device`, `usconf plan --json`, `usconf apply --yes`, then
 `usconf plan --json` again, exactly as a user runs them. `problems()` lists every way the
 run broke a promise (empty when it converged):
 - validate passes <=> plan succeeds;
@@ -16,10 +16,10 @@ import pathlib
 
 import yaml
 
-from usconf.emulator import Faults, running
-from usconf.spec.edid import DEFAULT_EDID_B64
 from tests.emulator.helpers import edid_bytes, jpeg
 from tests.proptest.documents import SECRET_MARK
+from usconf.emulator import Faults, running
+from usconf.spec.edid import DEFAULT_EDID_B64
 
 PROFILES = ("default", "strict")
 # Quirks of real firmware and networks (usconf.emulator.faults), short enough for a fast suite.
@@ -100,7 +100,7 @@ def problems(docs, folder, profile="default", quirk="clean", seed=0, stats=None)
     faults = Faults(seed=seed, **QUIRKS[quirk])
     out, outputs, secrets = [], [], set()
     password = "Admin"
-    with running(strict=profile == "strict", faults=faults) as emu:
+    with running(faults=faults, **({"strict": True} if profile == "strict" else {})) as emu:
         for n, doc in enumerate(docs):
             path = folder / f"doc{n}.yaml"
             path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -110,7 +110,8 @@ def problems(docs, folder, profile="default", quirk="clean", seed=0, stats=None)
             device = ["--device", emu.url, "--cloud-port", str(emu.cloud_port), "--password-file", str(pw_file)]
             where = f"doc{n}"
 
-            valid, text = cli("validate", str(path))
+            # Validated against the device it goes to, as a user checks a file before applying it.
+            valid, text = cli("validate", str(path), *device)
             outputs.append(text)
             stats["documents"] = stats.get("documents", 0) + 1
             stats["valid"] = stats.get("valid", 0) + (valid == 0)

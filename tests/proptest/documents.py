@@ -122,9 +122,9 @@ def _schema_strategy(node, path):
         return st.just(node["const"])
     if "enum" in node:
         return st.sampled_from(node["enum"])
-    for form in LEAVES:
+    for form, strategy in LEAVES.items():
         if ref.endswith("/" + form):
-            return LEAVES[form]
+            return strategy
     kind = node.get("type")
     if node.get("x-usconf-sensitive"):
         base = ap_passwords if key == "password" and "access_point" in path else secrets

@@ -32,11 +32,10 @@ def settings_view(settings):
     for key in INTERNAL_SETTINGS:
         out.pop(key, None)
     rec = out.get("rec-control")
-    if isinstance(rec, dict):
-        # file-name-mode is a set-rec-control parameter with no get-settings field: files
-        # named after their creation time show as no prefix at all.
-        if rec.pop("file-name-mode", 0) == 1:
-            rec["file-prefix"] = ""
+    # file-name-mode is a set-rec-control parameter with no get-settings field: files
+    # named after their creation time show as no prefix at all.
+    if isinstance(rec, dict) and rec.pop("file-name-mode", 0) == 1:
+        rec["file-prefix"] = ""
     return out
 
 

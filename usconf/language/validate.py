@@ -239,6 +239,21 @@ def _cloud_addresses(report):
                                                 "with an IP address (cloud-ip-addr), not a host name")
 
 
+def new_user_problems(desired, users):
+    """Users the device does not have yet and the file gives no password for: add-user needs one.
+
+    `users` is the device's get-users list; only known with a device (`usconf validate --device`).
+    """
+    have = {u.get("id") for u in users or [] if isinstance(u, dict)}
+    out = []
+    for i, user in enumerate((desired.doc or {}).get("users") or []):
+        if isinstance(user, dict) and user.get("name") not in have and user.get("password") is None:
+            where = desired.positions.where(("users", i)) if desired.positions else "users"
+            out.append(f"{where}: users[{i}]: {user.get('name')!r} is not on the device and has no password; "
+                       "a new user needs one (add-user)")
+    return out
+
+
 def file_paths(doc):
     """Paths of the fields that name a local file (EDID, no-signal images), with the check of its content."""
     edid = doc.get("edid")

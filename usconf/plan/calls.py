@@ -12,6 +12,7 @@ import hashlib
 import os
 
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.errors import PlanError
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
 from usconf.spec import params as example
@@ -372,6 +373,9 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
+            if password is None:
+                raise PlanError(f"users[{_quoted(name)}] is not on the device and has no password: "
+                                "a new user needs one (add-user)")
             out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{_quoted(name)}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
