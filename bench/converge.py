@@ -35,6 +35,7 @@ def measure(n, profile, quirk, seed):
         runs.append(not found)
         for line in found:
             failures[_klass(line)] += 1
+            EXAMPLES.setdefault(_klass(line), docs)
 
     # A fixed seed makes the N documents the same for every profile and quirk set.
     settings_seed = __import__("hypothesis").seed(seed)
@@ -43,11 +44,12 @@ def measure(n, profile, quirk, seed):
 
 
 WIDTH = 160
+EXAMPLES = {}        # failure class -> the first documents that showed it
 
 
 def _klass(line):
-    text = line.split(": ", 1)[-1]
-    return text[:WIDTH]
+    text = line.split(": ", 1)[-1].replace("\n", " | ")
+    return text if len(text) <= WIDTH else text[:WIDTH // 3] + " ... " + text[-(WIDTH - WIDTH // 3):]
 
 
 def main():
@@ -57,6 +59,7 @@ def main():
     parser.add_argument("--profile", choices=PROFILES + ("all",), default="all")
     parser.add_argument("--quirk", default="all")
     parser.add_argument("--refusals", action="store_true", help="List why documents did not validate.")
+    parser.add_argument("--show-docs", action="store_true", help="Print the documents of each failure class.")
     parser.add_argument("--width", type=int, default=160, help="Characters of each failure shown.")
     args = parser.parse_args()
     global WIDTH
@@ -75,6 +78,8 @@ def main():
                     print(f"    refused {count:3}x {text}")
             for text, count in failures.most_common(12):
                 print(f"    {count:3}x {text}")
+                if args.show_docs:
+                    print(f"         documents: {EXAMPLES.get(text)}")
             sys.stdout.flush()
 
 

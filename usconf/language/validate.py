@@ -7,6 +7,7 @@ wrote, in the language's units.
 """
 import difflib
 import os
+import re
 
 from usconf import rules
 
@@ -237,6 +238,10 @@ def _cloud_addresses(report):
         elif rules.check_ipv4(str(address), "address"):
             report.add(("cloud", i, "address"), f"{address!r} is not an IPv4 address: the device registers "
                                                 "with an IP address (cloud-ip-addr), not a host name")
+        code = item.get("invitation_code")
+        code = code.reveal() if hasattr(code, "reveal") else code
+        if code is not None and not re.match(r"^[0-9]{4}$", str(code)):
+            report.add(("cloud", i, "invitation_code"), "an invitation code is 4 digits (cloud-code)")
 
 
 def new_user_problems(desired, users):
@@ -252,6 +257,19 @@ def new_user_problems(desired, users):
             out.append(f"{where}: users[{i}]: {user.get('name')!r} is not on the device and has no password; "
                        "a new user needs one (add-user)")
     return out
+
+
+def _static_addresses(report):
+    """Addresses are the interface's own only without DHCP: with DHCP the device takes them from
+    the network (and shows none), so a file gives them together with `dhcp: false`."""
+    for name in ("ethernet", "wifi"):
+        iface = _get(report.doc, ("network", name))
+        if not isinstance(iface, dict) or iface.get("dhcp") is False:
+            continue
+        for key in ("address", "netmask", "gateway", "dns"):
+            if key in iface:
+                report.add(("network", name, key), f"a static {key} needs dhcp: false beside it "
+                                                    "(with DHCP the network gives the addresses)")
 
 
 def file_paths(doc):
@@ -427,6 +445,7 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _shown_image(report)
     _image_names(report)
     _cloud_addresses(report)
+    _static_addresses(report)
     _files(report)
     info = info or default_info("hdmi")
     _profiles(report, info)
