@@ -38,7 +38,7 @@ def _named_values(*path):
 
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=32).map(str.strip).filter(bool)
 folders = st.one_of(names, st.builds(lambda a, b: f"{a}/{b}", names, names))
-secrets = st.text(alphabet=string.ascii_letters + string.digits + "-_.#:!", min_size=1, max_size=24).map(
+secrets = st.text(alphabet=string.ascii_letters + string.digits + "-_.#:!", min_size=6, max_size=24).map(
     lambda s: SECRET_MARK + s)
 ap_passwords = st.text(alphabet=string.ascii_letters + string.digits + "._-", min_size=1, max_size=20).map(
     lambda s: SECRET_MARK + s)
@@ -71,7 +71,7 @@ BY_KEY = {
     "fps": st.sampled_from(FPS + [int(f) for f in FPS if f == int(f)]),
     "segment_minutes": st.sampled_from(_named_values("rec-control", "time-unit") or [5, 10, 30]),
     "contrast": st.integers(50, 200), "brightness": st.integers(-100, 100), "saturation": st.integers(0, 200),
-    "hue": st.integers(-90, 90), "sync_offset_ms": st.integers(-500, 500),
+    "hue": st.integers(-90, 90), "sync_offset_ms": st.integers(-250, 250),
     "gain_db": st.sampled_from([-12, -6, -3, 0, 1.5, 3, 6]),
     "time": st.sampled_from(["2024-05-01 09:00:00", "2025-12-31 23:59:00"]),
     "url": st.sampled_from(["rtmp://127.0.0.1/live", "rtmp://live.example.net/app", "127.0.0.1"]),
@@ -106,6 +106,9 @@ def _typed_items(node, path):
         sub.pop("allOf", None)
         if types is units.UPLOAD_TYPE:
             sub["required"] = ["type", "url" if kind == "ftp" else "account_id"]
+        else:
+            # The rulebook's: a push server needs a stream key, an RTMP one also an address.
+            sub["required"] = ["name", "type"] + (["key"] if kind != "rtsp" else []) + (["url"] if kind == "rtmp" else [])
         return _schema_strategy(sub, path + ("[]",)).map(lambda item: dict(item, type=kind))
     return st.sampled_from(list(types.names)).flatmap(for_type)
 
@@ -126,6 +129,8 @@ def _schema_strategy(node, path):
         if ref.endswith("/" + form):
             return strategy
     kind = node.get("type")
+    if tuple(path) == ("cloud", "[]"):
+        node = dict(node, required=["slot", "address"])     # cloud-reg-ex needs an address
     if key == "invitation_code":
         # 4 digits, as the device takes it (not marked: digits could appear in any output by chance)
         return st.one_of(st.integers(0, 9999).map(lambda n: f"{n:04d}"), secrets)
@@ -162,8 +167,12 @@ def _schema_strategy(node, path):
 
 
 def _network(doc_strategy):
-    """Ethernet is how the tool reaches the device: a static address there is the device's own."""
+    """Ethernet is how the tool reaches the device: a static address there is the device's own.
+    Addresses are the interface's own only without DHCP (the model reads them only then)."""
     def fix(doc):
+        for name, iface in ((doc.get("network") or {}).items()):
+            if name in ("ethernet", "wifi") and {"address", "netmask", "gateway", "dns"} & set(iface):
+                iface["dhcp"] = False
         eth = (doc.get("network") or {}).get("ethernet")
         if eth is not None and "address" in eth:
             eth["address"] = "127.0.0.1"

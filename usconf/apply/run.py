@@ -198,15 +198,26 @@ def verify(client, wanted, settle):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def new_address(client, calls):
+def interface_type(client, snapshot):
+    """set-net's `type` of the interface the tool reaches the device through: 0 Wi-Fi, 1 Ethernet."""
+    host = urlsplit(getattr(client, "base", "")).hostname
+    wifi_ip = (((snapshot.status if snapshot is not None else None) or {}).get("wifi") or {}).get("ip")
+    return "0" if host and wifi_ip and host == wifi_ip else "1"
+
+
+def new_address(client, calls, kind=None):
     """The URL the device answers at after a set-net that moved the interface the tool uses, else None.
 
-    A tool connected over loopback (an emulator, a tunnel) never follows the device
-    to a non-loopback address: it could not reach it, and must not try.
+    Only a set-net of that interface (`kind`, set-net's type) moves the tool's connection: a
+    static address given to the other one does not. A tool connected over loopback (an
+    emulator, a tunnel) never follows the device to a non-loopback address: it could not
+    reach it, and must not try.
     """
     parts = urlsplit(getattr(client, "base", ""))
     for call in reversed(calls):
         if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
+            continue
+        if kind is not None and str(call.params.get("type")) != kind:
             continue
         ip = str(call.params.get("ip", ""))
         if not ip or ip == parts.hostname or (is_loopback(parts.hostname) and not is_loopback(ip)):
@@ -216,14 +227,14 @@ def new_address(client, calls):
     return None
 
 
-def _reconnect_after(client, calls, wanted, settle):
+def _reconnect_after(client, calls, wanted, settle, snapshot=None):
     """A new session if a call moved the device's address or changed the tool's own password."""
     password = None
     if any(c.method == "ch-password" for c in calls):
         for user in wanted.get("users", []):
             if user.get("name") == client.username and user.get("password") is not None:
                 password = Secret(user["password"]).reveal()
-    url = new_address(client, calls)
+    url = new_address(client, calls, interface_type(client, snapshot))
     if url is None and password is None:
         return
     try:
@@ -254,7 +265,7 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
         result.applied.append(call)
     if result.failed is None:
         try:
-            _reconnect_after(client, result.applied, wanted, settle)
+            _reconnect_after(client, result.applied, wanted, settle, snapshot)
             left, _ = verify(client, wanted, settle if result.applied else 0)
         except UsconfError as exc:
             result.error = f"could not read the device back: {exc}"

@@ -272,6 +272,14 @@ def _static_addresses(report):
                                                     "(with DHCP the network gives the addresses)")
 
 
+def _edid_source(report):
+    """`edid.file` imports a file, `edid.default: true` restores the default EDID: one or the other."""
+    edid = _get(report.doc, ("edid",))
+    if isinstance(edid, dict) and edid.get("default") is True and edid.get("file") is not None:
+        report.add(("edid", "default"), "edid.file and edid.default: true both say which EDID to use; "
+                                        "keep one")
+
+
 def file_paths(doc):
     """Paths of the fields that name a local file (EDID, no-signal images), with the check of its content."""
     edid = doc.get("edid")
@@ -446,6 +454,7 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _image_names(report)
     _cloud_addresses(report)
     _static_addresses(report)
+    _edid_source(report)
     _files(report)
     info = info or default_info("hdmi")
     _profiles(report, info)
