@@ -41,9 +41,3 @@ def profile(request):
     """Both emulator profiles: the default one and the strictest reading of the reference."""
     return request.param
 
-
-@pytest.fixture
-def strict_emulator():
-    """A fresh factory-new HDMI device that refuses what the strictest reading of the reference refuses."""
-    with running(strict=True) as emu:
-        yield emu
