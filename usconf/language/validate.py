@@ -244,11 +244,28 @@ def _cloud_addresses(report):
             report.add(("cloud", i, "invitation_code"), "an invitation code is 4 digits (cloud-code)")
 
 
-def new_user_problems(desired, users):
-    """Users the device does not have yet and the file gives no password for: add-user needs one.
+def new_item_problems(desired, users, settings):
+    """What only the device's state can tell: a user it does not have needs a password (add-user),
+    a no-signal image it does not have needs a file (add-nosignal-file).
 
-    `users` is the device's get-users list; only known with a device (`usconf validate --device`).
+    `users` is the device's get-users list and `settings` its get-settings; only known with a
+    device (`usconf validate --device`).
     """
+    out = new_user_problems(desired, users)
+    held = {nosignal.image_name(f.get("file-path", "")) for f in (settings or {}).get("nosignal-files", [])
+            if isinstance(f, dict)}
+    images = _get(desired.doc or {}, ("video", "no_signal", "images")) or []
+    for i, image in enumerate(images if isinstance(images, list) else []):
+        if isinstance(image, dict) and image.get("name") not in held and image.get("file") is None:
+            path = ("video", "no_signal", "images", i)
+            where = desired.positions.where(path) if desired.positions else "video.no_signal.images"
+            out.append(f"{where}: video.no_signal.images[{i}]: {image.get('name')!r} is not on the device and "
+                       "has no file; a new image needs one (add-nosignal-file)")
+    return out
+
+
+def new_user_problems(desired, users):
+    """Users the device does not have yet and the file gives no password for: add-user needs one."""
     have = {u.get("id") for u in users or [] if isinstance(u, dict)}
     out = []
     for i, user in enumerate((desired.doc or {}).get("users") or []):

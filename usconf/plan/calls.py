@@ -343,6 +343,9 @@ def image_calls(want, have):
                                                    f"video.no_signal.images[{_quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
+            if not item.get("_file"):
+                raise PlanError(f"video.no_signal.images[{_quoted(name)}] is not on the device and has no file: "
+                                "a new image needs one (add-nosignal-file)")
             out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{_quoted(name)}] is new",
                                   upload=item.get("_file"))))
     shown = [n for n, i in new.items() if i.get("is-use")]
