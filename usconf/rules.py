@@ -301,9 +301,6 @@ def check_server_fields(server):
     elif server.get("type") in SERVER_TYPES:
         if server.get("type") == RTMP and not server.get("url"):
             out += _v(codes.PARAM, "url", "an RTMP server needs a url")
-        if not server.get("key"):
-            # add-server's example request carries a key: a push server without one is refused.
-            out += _v(codes.PARAM, "key", "a push server needs a stream key")
         out += _flag(server.get("is-auth", 0), "is-auth")
     return out
 

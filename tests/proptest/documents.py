@@ -106,9 +106,7 @@ def _typed_items(node, path):
         sub.pop("allOf", None)
         if types is units.UPLOAD_TYPE:
             sub["required"] = ["type", "url" if kind == "ftp" else "account_id"]
-        else:
-            # The rulebook's: a push server needs a stream key, an RTMP one also an address.
-            sub["required"] = ["name", "type"] + (["key"] if kind != "rtsp" else []) + (["url"] if kind == "rtmp" else [])
+
         return _schema_strategy(sub, path + ("[]",)).map(lambda item: dict(item, type=kind))
     return st.sampled_from(list(types.names)).flatmap(for_type)
 

@@ -246,12 +246,20 @@ def _cloud_addresses(report):
 
 def new_item_problems(desired, users, settings):
     """What only the device's state can tell: a user it does not have needs a password (add-user),
-    a no-signal image it does not have needs a file (add-nosignal-file).
+    a no-signal image it does not have needs a file (add-nosignal-file), a push server it does
+    not have needs a stream key (add-server's example carries one).
 
     `users` is the device's get-users list and `settings` its get-settings; only known with a
     device (`usconf validate --device`).
     """
     out = new_user_problems(desired, users)
+    servers = {s.get("name") for s in (settings or {}).get("stream-server", []) if isinstance(s, dict)}
+    for i, server in enumerate(_get(desired.doc or {}, ("live", "servers")) or []):
+        if isinstance(server, dict) and server.get("name") not in servers and server.get("type") != "rtsp" \
+                and server.get("key") is None:
+            where = desired.positions.where(("live", "servers", i)) if desired.positions else "live.servers"
+            out.append(f"{where}: live.servers[{i}]: {server.get('name')!r} is not on the device and has no key; "
+                       "a new push server needs one (add-server)")
     held = {nosignal.image_name(f.get("file-path", "")) for f in (settings or {}).get("nosignal-files", [])
             if isinstance(f, dict)}
     images = _get(desired.doc or {}, ("video", "no_signal", "images")) or []

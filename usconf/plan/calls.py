@@ -276,7 +276,12 @@ def _keyed_list(want, have, field, keyfn, methods, who, exclusive=False):
     for k, item in new.items():
         tgt = _target(field, keyfn(item), f"{label(field)}[{who(item)}]")
         if k not in old:
-            out.append((ADD, Call(add, as_example(add, _item_params(item)), f"{label(field)}[{who(item)}] is new",
+            params = as_example(add, _item_params(item))
+            missing = [p for p in example.required(add, params) if p not in params]
+            if missing:
+                raise PlanError(f"{label(field)}[{who(item)}] is not on the device and has no "
+                                f"{' or '.join(missing)}: a new one needs it ({add})")
+            out.append((ADD, Call(add, params, f"{label(field)}[{who(item)}] is new",
                                   target=None)))
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
