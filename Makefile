@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo demo-fleet test bench clean
+.PHONY: demo demo-fleet test proptest converge bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,16 @@ demo-fleet: $(STAMP)
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/lint.sh
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -q
+
+# The convergence property test with fresh randomness and many more examples than `make test`.
+PROPTEST_EXAMPLES ?= 2000
+proptest: $(STAMP)
+	PROPTEST_FRESH=1 PROPTEST_EXAMPLES=$(PROPTEST_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/proptest
+
+# Convergence rate per emulator profile and quirk set (N documents pairs each).
+N ?= 100
+converge: $(STAMP)
+	$(BIN)/python bench/converge.py $(N)
 
 # Every figure against its floor (bare start-up, curl/requests, ansible-playbook): docs/performance.md.
 # BENCH_ARGS=--markdown prints the table as docs/performance.md records it; --quick for a rough look.

@@ -63,3 +63,10 @@ def fast_client():
     yield make
     for client in made:
         client.close()
+
+
+@pytest.fixture(params=["default", "strict"])
+def profile(request):
+    """Both emulator profiles: the default one and the strictest reading of the reference."""
+    return request.param
+

@@ -159,9 +159,11 @@ def check_rec_control(rec, info):
     out += _one_of(rec.get("sd-option"), values(info, "rec-control", "sd-option"), "sd-option")
     out += _one_of(rec.get("mime-type"), values(info, "rec-control", "file-ext"), "mime-type")
     out += _one_of(rec.get("time-unit"), values(info, "rec-control", "time-unit"), "time-unit")
-    out += _flag(rec.get("file-name-mode", 0), "file-name-mode")
+    # get-settings has no file-name-mode: an empty prefix there is files named after their time.
+    mode = rec.get("file-name-mode", 1 if rec.get("file-prefix") == "" else 0)
+    out += _flag(mode, "file-name-mode")
     out += check_folder(rec.get("root-folder"))
-    if rec.get("file-name-mode", 0) == 0:
+    if mode == 0:
         out += check_name(rec.get("file-prefix"), "file-prefix")
     return out
 

@@ -50,8 +50,9 @@ def converge(emu, desired, settle=10.0):
 
 
 @pytest.mark.parametrize("name,extra", examples(), ids=[e[0] for e in examples()])
-def test_example_applies_verifies_and_replans_clean(emulator_factory, name, extra):
-    emu = emulator_factory()
+def test_example_applies_verifies_and_replans_clean(emulator_factory, profile, name, extra):
+    # Both profiles: the strict one refuses what the strictest reading of the reference refuses.
+    emu = emulator_factory(strict=profile == "strict")
     desired = load_example(name, extra)
     plan, result, again = converge(emu, desired)
     assert plan.calls, "a factory-new device always needs something"

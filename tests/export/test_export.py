@@ -105,7 +105,10 @@ def test_layout_schema_line_then_usconf_1_then_sections_with_read_only_comments(
     assert keys == ["usconf", "device", "video", "streams", "audio", "recording", "live", "uploads", "users",
                     "network", "edid", "cloud"]
     assert "  # sample_rate: 48000  (read-only: sample rate (Hz); the device has no call to change it)" in lines
-    assert any(li.startswith("  # startup: false  (read-only: start recording at power-on") for li in lines)
+    assert any(li.startswith("  # hdmi_control: false  (read-only:") for li in lines)
+    # The reference's get-settings sample has no is-startup-rec: a device that does not report it
+    # gets no comment for it.
+    assert not any(li.startswith("  # startup:") for li in lines)
     assert any("pairing_password: a pairing password is set; it is write-only" in li for li in lines)
     assert yaml.safe_load(text)["usconf"] == 1
 

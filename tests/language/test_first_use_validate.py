@@ -21,8 +21,8 @@ def test_a_host_name_as_cloud_address_is_refused_by_validate_at_its_line(tmp_pat
     code, out, _ = validate(capsys, path)
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{path}:4:14: cloud[0].address: 'cloud.example.net' is not an IPv4 address; the device registers "
-        "with a cloud server by its IPv4 address only, not a host name (errParam)")
+        f"{path}:4:14: cloud[0].address: 'cloud.example.net' is not an IPv4 address: the device registers "
+        "with an IP address (cloud-ip-addr), not a host name")
 
 
 def test_an_ipv4_cloud_address_still_validates(tmp_path, capsys):

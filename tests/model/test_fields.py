@@ -99,7 +99,7 @@ CASES = [
      {"recording": {"usb": "off", "sd": "loop", "container": "mov"}}),
     ({"recording": {"sd": "off"}}, {"rec-control": {"sd-option": 0}}, {"recording": {"sd": "off"}}),
     ({"recording": {"folder": "Studio/A", "file_prefix": "STUDIO_A", "segment_minutes": 30}},
-     {"rec-control": {"root-folder": "Studio/A", "file-prefix": "STUDIO_A", "file-name-mode": 0, "time-unit": 30}},
+     {"rec-control": {"root-folder": "Studio/A", "file-prefix": "STUDIO_A", "time-unit": 30}},
      {"recording": {"folder": "Studio/A", "file_prefix": "STUDIO_A", "segment_minutes": 30}}),
     ({"recording": {"auto_start": True}}, {"is-auto-rec": 1}, {"recording": {"auto_start": True}}),
     # live

@@ -138,15 +138,26 @@ def verify(client, wanted, settle, base=None, calls=()):
 _INTERFACES = {"1": "ethernet", "0": "wifi"}     # set-net type -> network.<interface>
 
 
-def address_change(calls, wanted):
+def interface_type(client, snapshot):
+    """set-net's `type` of the interface the tool reaches the device through: 0 Wi-Fi, 1 Ethernet."""
+    host = urlsplit(getattr(client, "base", "")).hostname
+    wifi_ip = (((snapshot.status if snapshot is not None else None) or {}).get("wifi") or {}).get("ip")
+    return "0" if host and wifi_ip and host == wifi_ip else "1"
+
+
+def address_change(calls, wanted, kind=None):
     """The static address the last set-net gave the device, when the document itself set it; else None.
 
     The set-net of a plan also carries what the device reported for the fields the
     document leaves out: an address that came from the device is never one to follow.
+    With `kind` (set-net's type) only a set-net of that interface counts: a static address
+    given to the other interface does not move the tool's connection.
     """
     network = (wanted or {}).get("network") or {}
     for call in reversed(calls):
         if call.method != "set-net" or str(call.params.get("is-dhcp")) != "0":
+            continue
+        if kind is not None and str(call.params.get("type")) != kind:
             continue
         ip = str(call.params.get("ip", ""))
         written = (network.get(_INTERFACES.get(str(call.params.get("type")), "")) or {}).get("address")
@@ -155,14 +166,15 @@ def address_change(calls, wanted):
     return None
 
 
-def new_address(client, calls, wanted=None):
-    """The URL to reach the device at after a set-net that moved it to an address the document set, else None.
+def new_address(client, calls, wanted=None, kind=None):
+    """The URL to reach the device at after a set-net of the interface the tool uses (`kind`) moved it
+    to an address the document set, else None.
 
     A tool connected to this machine (an emulator, a tunnel: 127.0.0.0/8, ::1, 0.0.0.0 in
     any spelling) never follows the device elsewhere: it could not reach it, and must not try.
     """
     parts = urlsplit(getattr(client, "base", ""))
-    ip = address_change(calls, wanted)
+    ip = address_change(calls, wanted, kind)
     if ip is None or same_address(ip, parts.hostname):
         return None
     if is_this_machine(parts.hostname) and not is_this_machine(ip):
@@ -172,7 +184,7 @@ def new_address(client, calls, wanted=None):
     return f"{parts.scheme}://{host}{port}"
 
 
-def _reconnect_after(client, calls, wanted, settle):
+def _reconnect_after(client, calls, wanted, settle, snapshot=None):
     """A new session if a call moved the device's address or changed the tool's own password.
 
     Returns the URL followed, or None.
@@ -182,7 +194,7 @@ def _reconnect_after(client, calls, wanted, settle):
         for user in wanted.get("users", []):
             if user.get("name") == client.username and user.get("password") is not None:
                 password = Secret(user["password"]).reveal()
-    url = new_address(client, calls, wanted)
+    url = new_address(client, calls, wanted, interface_type(client, snapshot))
     if url is None and password is None:
         return None
     try:
@@ -220,7 +232,7 @@ def run(calls, client, snapshot, wanted, rollback=True, on_event=None, settle=10
     if result.failed is None:
         try:
             result.new_address = address_change(result.applied, wanted)
-            result.followed = _reconnect_after(client, result.applied, wanted, settle)
+            result.followed = _reconnect_after(client, result.applied, wanted, settle, snapshot)
             left, result.snapshot = verify(client, wanted, settle if result.applied else 0,
                                            base=snapshot, calls=result.applied)
         except UsconfError as exc:

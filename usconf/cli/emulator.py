@@ -56,10 +56,13 @@ from usconf.emulator.hub import Limits
               help="Open connections, all devices together; past it the longest-waiting one is closed.")
 @click.option("--inventory-out", type=click.Path(dir_okay=False),
               help="Write an inventory of the emulated devices to FILE (for usconf plan -i FILE).")
+@click.option("--strict", is_flag=True,
+              help="Refuse what the strictest reading of the API reference refuses: a parameter its example "
+                   "request shows left out, an empty or out-of-charset string, an unknown enum value.")
 def emulator(host, port, count, model, state, password, cloud_port, log_file, latency, write_lag, busy_rate,
              drop_rate, drop_at, drop_mode, expire_after, string_results, seed, allow_non_loopback,
              discovery_port, firmware, startup_rec, usb_fault, sd_fault, no_signal, firmware_fault, idle_timeout,
-             workers, max_connections, inventory_out):
+             workers, max_connections, inventory_out, strict):
     """Serve COUNT emulated Ultra Stream encoders.
 
     Prints one line per device, `ready URL cloud=CLOUD_URL`: the API's URL, then
@@ -79,7 +82,7 @@ def emulator(host, port, count, model, state, password, cloud_port, log_file, la
     group = start(count=count, model=model, password=password, faults=faults, state_file=state, host=host,
                   port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
                   allow_non_loopback=allow_non_loopback, discovery_port=discovery_port, firmware=firmware,
-                  startup_rec=startup_rec,
+                  startup_rec=startup_rec, strict=strict,
                   limits=Limits(idle_timeout=idle_timeout, workers=workers, max_connections=max_connections))
     if inventory_out:
         from usconf.fleet.emulated import write_inventory

@@ -6,6 +6,7 @@ from usconf.cli.fleet import fleet_mode
 from usconf.cli.options import connection_options
 from usconf.errors import UsconfError, ValidationError
 from usconf.language.load import load
+from usconf.language.validate import new_item_problems
 
 
 def parse_vars(pairs):
@@ -43,18 +44,25 @@ def validate(ctx, files, var_pairs, vars_files, secrets_dirs, connection):
     """Check desired-state FILEs: schema, values and device rules.
 
     Offline the HDMI capabilities from the API reference are used; with --device
-    the device's own get-info ranges. Prints 'FILE: valid' or every problem;
+    the device's own get-info ranges, and a user it does not have needs a password,
+    an image it does not have a file. Prints 'FILE: valid' or every problem;
     exits 1 when any file is invalid.
     """
     variables = parse_vars(var_pairs)
-    info = None
+    info, users, settings = None, None, None
     if connection.device:
         with connection.client() as device:
             info = device.get_info()
+            users = device.get_users().get("users", [])
+            settings = device.get_settings()
     invalid = 0
     for path in files:
         try:
-            load(path, vars=variables, vars_files=vars_files, info=info, secrets_dirs=secrets_dirs)
+            desired = load(path, vars=variables, vars_files=vars_files, info=info, secrets_dirs=secrets_dirs)
+            if users is not None:
+                found = new_item_problems(desired, users, settings)
+                if found:
+                    raise ValidationError(found)
         except ValidationError as exc:
             invalid += 1
             for problem in exc.problems:

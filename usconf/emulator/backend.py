@@ -16,6 +16,7 @@ from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
 from usconf.emulator.faults import Faults
 from usconf.spec import codes, status as bits
+from usconf.spec.params import problems as params_problems
 
 MAX_SESSIONS = 8
 
@@ -25,7 +26,7 @@ def md5(text):
 
 class Backend:
     def __init__(self, model="hdmi", serial=None, name=None, password="Admin", clock=None, seed=0,
-                 timings=None, faults=None, firmware_version=None):
+                 timings=None, faults=None, firmware_version=None, strict=False):
         self.model = model
         self.serial = serial or factory.serial_for(model, 0)
         self.factory_name = name
@@ -43,13 +44,14 @@ class Backend:
         self.down_from = None
         self.going = 0                     # statusReboot or statusReset while shutting down
         self.check_rules = True            # whole-state rules on every change (see change())
+        self.strict = strict               # the strictest reading of the reference (usconf.spec.params)
         self.factory_reset()
         self.power_on()
 
     # --- state ------------------------------------------------------------------------------
 
     def factory_reset(self):
-        self.settings = factory.settings(self.serial, self.factory_name)
+        self.settings = factory.device_settings(self.serial, self.factory_name)
         self.users = OrderedDict([("Admin", {"type": 1, "md5": md5(self.factory_password)})])
         self.edid = factory.edid_config() if self.model == "hdmi" else None
         self.cloud = factory.cloud()
@@ -70,7 +72,7 @@ class Backend:
         self.manual_time = None            # (time text, clock when set) with is-auto=0
 
     @classmethod
-    def from_snapshot(cls, snapshot):
+    def from_snapshot(cls, snapshot, strict=False):
         """A device holding what a read of a real (or emulated) one returned.
 
         User passwords are unknown, so nobody can log in to it; that is fine for
@@ -92,11 +94,16 @@ class Backend:
         self.booted = self.clock()
         self.down_until = None
         self.check_rules = True            # whole-state rules on every change (see change())
+        self.strict = strict
         self.factory_reset()
         self.info = info
         self.faults = Faults()
         self.down_from, self.going = None, 0
         self.settings = _body(snapshot.settings)
+        rec = self.settings.get("rec-control") if isinstance(self.settings, dict) else None
+        if isinstance(rec, dict) and "file-name-mode" not in rec:
+            # get-settings shows files named after their time as an empty prefix (status.settings_view).
+            rec["file-name-mode"] = 1 if rec.get("file-prefix") == "" else 0
         held_users = (_body(snapshot.users) or {}).get("users", [])
         self.users = OrderedDict((u["id"], {"type": u.get("type", 2), "md5": None}) for u in held_users)
         # No EDID body (not read, or the SDI model's errDevice): an HDMI unit keeps the default one.
@@ -138,6 +145,8 @@ class Backend:
         if handler is None:
             return {"result": codes.PARAM}
         self.tick()
+        if self.strict and params_problems(method, params or {}):
+            return {"result": codes.PARAM}
         try:
             out = handler(self, Call(method, params or {}, body, files, session))
         except Refused as refusal:

@@ -30,15 +30,22 @@ def info(model, serial, firmware=None):
     return body
 
 
+def device_settings(serial, name=None):
+    """What a device fresh from the factory holds: get-settings plus the state it does not show
+    (status.settings_view hides it again)."""
+    out = settings(serial, name)
+    out.update({"is-startup-rec": 0, "is-startup-live": 0})
+    out["rec-control"]["file-name-mode"] = 0
+    return out
+
+
 def settings(serial, name=None):
-    """The get-settings body (without result) of a device fresh from the factory."""
+    """The get-settings body (without result) of a device fresh from the factory, keys as the reference's sample."""
     return {
         "name": name or f"Ultra Stream {serial}",
         "passwd": 0,
         "is-settings": 1,
         "is-ssdp": 1,
-        "is-startup-rec": 0,
-        "is-startup-live": 0,
         "is-signal-lost": 0,
         "is-hdmi-rec-ctrl": 0,
         "is-auto-send-file": 0,
@@ -52,7 +59,7 @@ def settings(serial, name=None):
         "softap": {"is-softap": 1, "is-visible": 1, "softap-ssid": serial, "softap-passwd": serial[-8:]},
         "date-time": {"timezone": "UTC", "is-auto": 1},
         "rec-control": {"mime-type": 0, "usb-option": 1, "sd-option": 1, "root-folder": "REC_Folder",
-                        "file-prefix": "VID", "file-name-mode": 0, "time-unit": 5},
+                        "file-prefix": "VID", "time-unit": 5},
         "video-color": {"contrast": 100, "brightness": 0, "saturation": 100, "hue": 0},
         "volume": {"is-mic": 1, "mic-gain": 0, "is-spi": 1, "spi-gain": 0, "is-phone": 1, "phone-gain": 0},
         "rec-stream": 0,

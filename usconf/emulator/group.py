@@ -58,10 +58,11 @@ class Group:
 
 def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
           cloud_port=0, log_file=None, seed=0, timings=None, clock=None, allow_non_loopback=False,
-          discovery_port=None, firmware=None, startup_rec=False, limits=None):
+          discovery_port=None, firmware=None, startup_rec=False, limits=None, strict=False):
     """Serve `count` devices. `firmware`: the version they run; `startup_rec`: they record from power-on
     (the device's is-startup-rec), as a box someone else started would be; `limits` (hub.Limits)
-    bounds connections, workers, bodies and idle time."""
+    bounds connections, workers, bodies and idle time; `strict`: the strict profile
+    (usconf/spec/params.py)."""
     if not is_loopback(host) and not allow_non_loopback:
         raise UsconfError(f"refusing to listen on {host}: not a loopback address (use --allow-non-loopback)")
     if model not in ("hdmi", "sdi"):
@@ -76,7 +77,7 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
         for i in range(count):
             own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
             backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
-                              timings=timings, clock=clock, faults=own, firmware_version=firmware)
+                              timings=timings, clock=clock, faults=own, firmware_version=firmware, strict=strict)
             path = persist.path_for(state_file, i) if state_file else None
             if path:
                 try:
@@ -118,12 +119,12 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
 @contextlib.contextmanager
 def running(count=1, model="hdmi", password="Admin", faults=None, state_file=None, host="127.0.0.1", port=0,
             cloud_port=0, log_file=None, seed=0, timings=None, clock=None, discovery_port=None, firmware=None,
-            startup_rec=False, limits=None):
+            startup_rec=False, limits=None, strict=False):
     """Serve `count` emulated devices on loopback for the duration of the block."""
     group = start(count=count, model=model, password=password, faults=faults, state_file=state_file,
                   host=host, port=port, cloud_port=cloud_port, log_file=log_file, seed=seed,
                   timings=timings, clock=clock, discovery_port=discovery_port, firmware=firmware,
-                  startup_rec=startup_rec, limits=limits)
+                  startup_rec=startup_rec, limits=limits, strict=strict)
     try:
         yield group
     finally:

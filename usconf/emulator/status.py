@@ -20,9 +20,27 @@ def get_info(backend, call):
     return {"result": 0, **plain_copy(backend.info)}
 
 
+# State the device keeps that the reference's get-settings sample does not show: the
+# emulator acts on it and never reports it (a real device may not either).
+INTERNAL_SETTINGS = ("is-startup-rec", "is-startup-live")
+
+
+def settings_view(settings):
+    """get-settings as the reference's sample shows it, from the device's full state."""
+    out = plain_copy(settings)
+    for key in INTERNAL_SETTINGS:
+        out.pop(key, None)
+    rec = out.get("rec-control")
+    # file-name-mode is a set-rec-control parameter with no get-settings field: files
+    # named after their creation time show as no prefix at all.
+    if isinstance(rec, dict) and rec.pop("file-name-mode", 0) == 1:
+        rec["file-prefix"] = ""
+    return out
+
+
 @api("get-settings", read=True)
 def get_settings(backend, call):
-    return {"result": 0, **plain_copy(backend.settings)}
+    return {"result": 0, **settings_view(backend.settings)}
 
 
 NO_SIGNAL = {"status": 0, "cx": 0, "cy": 0, "interlaced": 0, "frame-rate": 0, "channel-valid": 0, "is-lpcm": 0,

@@ -11,7 +11,10 @@ ERR_FTP_SERVER = -100
 FTP_FIELDS = {"proto": 0, "url": None, "port": 21, "dir-name": "", "encryption": 0, "login-type": 0,
               "user-name": "", "passwd": "", "mode": 1}
 DRIVE_FIELDS = {"account-id": None, "photo-path": "", "user-name": "", "access-token": "", "refresh-token": "",
-                "dir-name": "", "parents": "", "privacy": ""}
+                "dir-name": ""}
+# What one drive type has beyond the others (the parameter list files them under that type;
+# the sample's Dropbox server has neither).
+TYPE_EXTRA = {1: {"parents": ""}, 3: {"privacy": ""}}
 NUMERIC = frozenset(("proto", "port", "encryption", "login-type", "mode"))
 
 
@@ -22,7 +25,7 @@ def _item(call, current=None):
         raise Refused(codes.PARAM)
     item = {"id": current.get("id", 0), "is-use": current.get("is-use", 0), "type": kind,
             "net-mode": call.int("net-mode", current.get("net-mode", 1))}
-    fields = FTP_FIELDS if kind == 0 else DRIVE_FIELDS
+    fields = FTP_FIELDS if kind == 0 else dict(DRIVE_FIELDS, **TYPE_EXTRA.get(kind, {}))
     for key, default in fields.items():
         fallback = current.get(key, default) if current.get("type") == kind else default
         read = call.int if key in NUMERIC else call.str

@@ -7,6 +7,7 @@ wrote, in the language's units.
 """
 import difflib
 import os
+import re
 
 from usconf import files, rules
 
@@ -175,6 +176,96 @@ def _shown_image(report):
         report.add(("video", "no_signal", "show"), f"{show!r} is not an image: use one of {', '.join(names)}{hint}")
 
 
+def _image_names(report):
+    """The device names an uploaded image after its file: a different `name` could never match."""
+    images = _get(report.doc, ("video", "no_signal", "images")) or []
+    for i, item in enumerate(images if isinstance(images, list) else []):
+        if isinstance(item, dict) and item.get("name") and isinstance(item.get("file"), str):
+            stem = nosignal.image_name(os.path.basename(item["file"]))
+            if stem != item["name"]:
+                report.add(("video", "no_signal", "images", i, "name"),
+                           f"the device names an image after its file ({stem!r}); name it {stem!r} "
+                           f"or rename the file to {item['name']!r} with its extension")
+
+
+def _cloud_addresses(report):
+    """cloud-reg-ex takes an IPv4 address (cloud-ip-addr), nothing else: a registration needs one."""
+    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
+        if not isinstance(item, dict):
+            continue
+        address = item.get("address")
+        if address is None:
+            report.add(("cloud", i), "missing required field 'address' (the cloud server's IPv4 address)")
+        elif rules.check_ipv4(str(address), "address"):
+            report.add(("cloud", i, "address"), f"{address!r} is not an IPv4 address: the device registers "
+                                                "with an IP address (cloud-ip-addr), not a host name")
+        code = item.get("invitation_code")
+        code = code.reveal() if hasattr(code, "reveal") else code
+        if code is not None and not re.match(r"^[0-9]{4}$", str(code)):
+            report.add(("cloud", i, "invitation_code"), "an invitation code is 4 digits (cloud-code)")
+
+
+def new_item_problems(desired, users, settings):
+    """What only the device's state can tell: a user it does not have needs a password (add-user),
+    a no-signal image it does not have needs a file (add-nosignal-file), a push server it does
+    not have needs a stream key (add-server's example carries one).
+
+    `users` is the device's get-users list and `settings` its get-settings; only known with a
+    device (`usconf validate --device`).
+    """
+    out = new_user_problems(desired, users)
+    servers = {s.get("name") for s in (settings or {}).get(lists.LIVE_SERVERS.device, []) if isinstance(s, dict)}
+    for i, server in enumerate(_get(desired.doc or {}, ("live", "servers")) or []):
+        if isinstance(server, dict) and server.get("name") not in servers and server.get("type") != "rtsp" \
+                and server.get("key") is None:
+            where = desired.positions.where(("live", "servers", i)) if desired.positions else "live.servers"
+            out.append(f"{where}: live.servers[{i}]: {server.get('name')!r} is not on the device and has no key; "
+                       "a new push server needs one (add-server)")
+    held = {lists.IMAGES.device_identity(f) for f in (settings or {}).get(lists.IMAGES.device, [])
+            if isinstance(f, dict)}
+    images = _get(desired.doc or {}, ("video", "no_signal", "images")) or []
+    for i, image in enumerate(images if isinstance(images, list) else []):
+        if isinstance(image, dict) and image.get("name") not in held and image.get("file") is None:
+            path = ("video", "no_signal", "images", i)
+            where = desired.positions.where(path) if desired.positions else "video.no_signal.images"
+            out.append(f"{where}: video.no_signal.images[{i}]: {image.get('name')!r} is not on the device and "
+                       "has no file; a new image needs one (add-nosignal-file)")
+    return out
+
+
+def new_user_problems(desired, users):
+    """Users the device does not have yet and the file gives no password for: add-user needs one."""
+    have = {u.get("id") for u in users or [] if isinstance(u, dict)}
+    out = []
+    for i, user in enumerate((desired.doc or {}).get("users") or []):
+        if isinstance(user, dict) and user.get("name") not in have and user.get("password") is None:
+            where = desired.positions.where(("users", i)) if desired.positions else "users"
+            out.append(f"{where}: users[{i}]: {user.get('name')!r} is not on the device and has no password; "
+                       "a new user needs one (add-user)")
+    return out
+
+
+def _static_addresses(report):
+    """Addresses are the interface's own only without DHCP: with DHCP the device takes them from
+    the network (and shows none), so a file gives them together with `dhcp: false`."""
+    for name in ("ethernet", "wifi"):
+        iface = _get(report.doc, ("network", name))
+        if not isinstance(iface, dict) or iface.get("dhcp") is False:
+            continue
+        for key in ("address", "netmask", "gateway", "dns"):
+            if key in iface:
+                report.add(("network", name, key), f"a static {key} needs dhcp: false beside it "
+                                                    "(with DHCP the network gives the addresses)")
+
+
+def _edid_source(report):
+    """`edid.file` imports a file, `edid.default: true` restores the default EDID: one or the other."""
+    edid = _get(report.doc, ("edid",))
+    if isinstance(edid, dict) and edid.get("default") is True and edid.get("file") is not None:
+        report.add(("edid", "default"), "edid.file and edid.default: true both say which EDID to use; "
+                                        "keep one")
+
+
 def file_paths(doc):
     """Paths of the fields that name a local file (EDID, no-signal images), with the check of its content."""
     edid = doc.get("edid")
@@ -326,7 +417,6 @@ def _device_checks(report, settings, info):
             sub = SERVER_FIELDS.get(v.field)
             path = ("live", "servers", i) + ((sub,) if sub else ())
             report.add(path, f"{v.message} ({v.code_name})", key=not _has(doc, path))
-    _cloud_addresses(report)
     for v in rules.check_state(settings, info):
         path = sections.language_path(v.field)
         if path is None or not _relevant(doc, path):
@@ -335,17 +425,6 @@ def _device_checks(report, settings, info):
             else:
                 continue
         report.add(path, f"{v.message} ({v.code_name})", key=True)
-
-
-def _cloud_addresses(report):
-    """cloud-reg-ex takes an IPv4 address only (cloud-ip-addr): a host name is refused with errParam."""
-    for i, item in enumerate(_get(report.doc, ("cloud",)) or []):
-        if not isinstance(item, dict) or item.get("address") is None:
-            continue
-        for v in rules.check_ipv4(str(item["address"]), "cloud-ip-addr"):
-            report.add(("cloud", i, "address"), f"{report.shown(('cloud', i, 'address'))} is not an IPv4 address; "
-                                                f"the device registers with a cloud server by its IPv4 address "
-                                                f"only, not a host name ({v.code_name})")
 
 
 def _edid_present(report, info):
@@ -381,6 +460,10 @@ def problems(doc, positions, info=None, hidden=frozenset()):
     _typed_fields(report)
     _shown_image(report)
     _firmware(report, info)
+    _image_names(report)
+    _cloud_addresses(report)
+    _static_addresses(report)
+    _edid_source(report)
     info = info or default_info("hdmi")
     _files(report, info)
     _profiles(report, info)

@@ -50,7 +50,7 @@ WRITE_ONLY = frozenset({
     "edid.file", "edid.default",
 })
 
-_INDEX = re.compile(r"\[[^\]]*\]")
+_INDEX = re.compile(r'\[(?:"[^"]*"|[^\]]*)\]')    # [2], ["a name, ] included"], [0]
 
 
 def _pattern(path):

@@ -26,6 +26,9 @@ class Setting:
     scalar: bool = False             # one value at `device`, not a group of fields
     generic: bool = True             # the planner's generic scalar/group call writes it (else a rule of its own)
     check: Optional[Callable] = None  # the rulebook's check of the group: (group, get-info) -> [Violation]
+    # (params, the group as it will be) -> params: what the call's example carries that get-settings
+    # does not show (set-rec-control's file-name-mode, the sub stream's is-auto and codec)
+    finish: Optional[Callable] = None
 
     def field_path(self, device_key):
         """The language path of one of the group's device fields: ("video", "main", "bitrate")."""
@@ -57,7 +60,8 @@ def scalar(path, f, method, param=None, generic=True):
     return Setting(path, f.device, method, fields=(f,), param=param or f.device, scalar=True, generic=generic)
 
 
-def group(path, device, method, fields, fixed=None, params=None, labels=None, generic=True, check=None):
+def group(path, device, method, fields, fixed=None, params=None, labels=None, generic=True, check=None,
+          finish=None):
     """A device group written whole by one call."""
     return Setting(path, device, method, fields=tuple(fields), fixed=dict(fixed or {}), params=params,
-                   labels=dict(labels or {}), generic=generic, check=check)
+                   labels=dict(labels or {}), generic=generic, check=check, finish=finish)

@@ -4,19 +4,22 @@ from usconf.model import fields as F
 from usconf.model import units
 from usconf.model.descriptor import group, scalar
 from usconf.model.fields import Field
+from usconf.secrets import reveal
 
 
 def _get_prefix(group):
-    # file-name-mode 1 names files after their creation time: `file_prefix: null` in the language.
-    return None if group.get("file-name-mode") == 1 else group.get("file-prefix")
+    # Files named after their creation time (file-name-mode 1): `file_prefix: null` in the
+    # language. get-settings has no file-name-mode field and shows those as an empty prefix.
+    if "file-name-mode" in group:
+        return None if group["file-name-mode"] == 1 else group.get("file-prefix")
+    prefix = group.get("file-prefix")
+    return None if prefix == "" else prefix
 
 
 def _put_prefix(group, prefix):
-    if prefix is None:
-        group["file-name-mode"] = 1
-    else:
-        group["file-name-mode"] = 0
-        group["file-prefix"] = prefix
+    # Written as get-settings shows it; the planner derives set-rec-control's file-name-mode.
+    group.pop("file-name-mode", None)
+    group["file-prefix"] = "" if prefix is None else prefix
 
 
 REC_CONTROL = [
@@ -30,7 +33,18 @@ REC_CONTROL = [
 ]
 AUTO_START = F.boolean("auto_start", "is-auto-rec")
 
-CONTROL = group("recording", "rec-control", "set-rec-control", REC_CONTROL, check=rules.check_rec_control)
+def _rec_control_params(params, rec):
+    """set-rec-control always carries file-name-mode (its example has it; get-settings has no such
+    field): files named after their time where the prefix is empty, else the custom prefix."""
+    named_by_time = reveal(rec.get("file-prefix")) in ("", None)
+    params["file-name-mode"] = "1" if named_by_time else "0"
+    if named_by_time:
+        params.pop("file-prefix", None)
+    return params
+
+
+CONTROL = group("recording", "rec-control", "set-rec-control", REC_CONTROL, check=rules.check_rec_control,
+                finish=_rec_control_params)
 AUTO = scalar("recording.auto_start", AUTO_START, "set-auto-rec")
 
 

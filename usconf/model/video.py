@@ -41,6 +41,25 @@ STREAM = [
     Field("bitrate_window", "cbrstat", yaml=units.seconds, read=int),
 ]
 
+
+
+def _sub_only(field, device_value):
+    """A sub-stream field the reference's sub stream does not have (it is always H.264):
+    read as that fixed value where the device reports no such field, and
+    never written where it has none (the language allows nothing else)."""
+    def get(group):
+        return field.read(group) if field.device in group else field.read({field.device: device_value})
+
+    def put(group, value):
+        if field.device in group:
+            field.write(group, value)
+
+    return Field(field.key, yaml=field.yaml, get=get, put=put, devices=field.device_keys)
+
+
+# The language has no video.sub.follow_input; video.sub.codec can only be h264.
+SUB_STREAM = [_sub_only(STREAM[1], 0)] + STREAM[2:]
+
 COLOR = [F.integer(key, key) for key in ("contrast", "brightness", "saturation", "hue")]
 
 
@@ -72,8 +91,16 @@ OUTPUT_FORMAT = [
 ]
 
 MAIN = group("video.main", "main-stream", "set-video", STREAM, fixed={"stream": "0"}, check=rules.check_video_stream)
-SUB = group("video.sub", "sub-stream", "set-video", STREAM, fixed={"stream": "1"},
-            check=lambda stream, info: rules.check_video_stream(stream, info, sub=True))
+def _sub_stream_params(params, stream):
+    """set-video of the sub stream: its example carries is-auto and codec, which the sub stream
+    can only take as 0 (never follows the input, always H.264); get-settings shows neither."""
+    params.setdefault("is-auto", "0")
+    params.setdefault("codec", "0")
+    return params
+
+
+SUB = group("video.sub", "sub-stream", "set-video", SUB_STREAM, fixed={"stream": "1"},
+            check=lambda stream, info: rules.check_video_stream(stream, info, sub=True), finish=_sub_stream_params)
 COLOR_GROUP = group("video.color", "video-color", "set-video-color", COLOR, check=rules.check_color)
 INPUT_GROUP = group("video.input_format", "video-input-format", "set-video-input-format", INPUT_FORMAT,
                     check=rules.check_input_format)

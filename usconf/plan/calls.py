@@ -13,8 +13,10 @@ import hashlib
 from usconf.client.methods import SENSITIVE_PARAMS
 from usconf.model import lists, sections
 from usconf.model.lists import quoted
+from usconf.errors import PlanError
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
+from usconf.spec import params as example
 
 # Seeds for the order search; lower runs earlier. Classes >= PINNED are kept at
 # the end in this order and never moved: they cut the tool's own connection.
@@ -55,6 +57,18 @@ def wire(value, name=None):
     if value is None:
         return ""
     return str(value)
+
+
+def as_example(method, params):
+    """The parameters as the reference's example request has them.
+
+    Every parameter the example shows is kept (the caller fills it from the
+    device's current value); an optional one that would go empty is left out,
+    so the device keeps (or, on an add, chooses) its own value: a strict device
+    refuses `url=` with nothing after it.
+    """
+    keep = set(example.required(method, params)) | example.EMPTY_ALLOWED.get(method, set())
+    return {k: v for k, v in params.items() if k in keep or reveal(v) not in ("", None)}
 
 
 def digest(secret):
@@ -118,6 +132,7 @@ def setting_calls(want, have):
         if same(new, {k: old.get(k) for k in new}):
             continue
         merged = dict(old, **new)
+        setting = sections.BY_DEVICE[field]
         params = dict(fixed)
         for k in (keys or merged):
             if k == "time":
@@ -125,7 +140,9 @@ def setting_calls(want, have):
                 params[k] = wire(want[field].get("_time", merged.get("time", ""))) if merged.get("is-auto") == 0 else ""
             elif k in merged:
                 params[k] = wire(merged[k], k)
-        out.append((GROUP, Call(method, params, _reason(field, old, new))))
+        if setting.finish is not None:
+            params = setting.finish(params, merged)
+        out.append((GROUP, Call(method, as_example(method, params), _reason(field, old, new))))
     if any(f in want and not same(want[f], have.get(f)) for f, _ in STREAM_SELECT):
         params = {p: wire(want.get(f, have.get(f))) for f, p in STREAM_SELECT}
         reason = "; ".join(_reason(f, have.get(f), want[f]) for f, _ in STREAM_SELECT
@@ -140,6 +157,7 @@ def net_calls(want, have, connected_via):
         if field in want and not same(public(want[field]), {k: (have.get(field) or {}).get(k) for k in public(want[field])}):
             params = {"type": kind}
             params.update({k: wire(v, k) for k, v in dict(have.get(field) or {}, **public(want[field])).items()})
+            params = as_example("set-net", params)
             prio = OWN_INTERFACE if field == connected_via else NETWORK
             out.append((prio, Call("set-net", params, _reason(field, have.get(field), want[field]))))
     return out
@@ -184,7 +202,13 @@ def _keyed_list(want, have, lst, methods):
     for k, item in new.items():
         tgt = _target(field, lst.device_key(item), f"{label(field)}[{who(item)}]")
         if k not in old:
-            out.append((ADD, Call(add, _item_params(item), f"{label(field)}[{who(item)}] is new", target=None)))
+            params = as_example(add, _item_params(item))
+            missing = [p for p in example.required(add, params) if p not in params]
+            if missing:
+                raise PlanError(f"{label(field)}[{who(item)}] is not on the device and has no "
+                                f"{' or '.join(missing)}: a new one needs it ({add})")
+            out.append((ADD, Call(add, params, f"{label(field)}[{who(item)}] is new",
+                                  target=None)))
             if item.get("is-use"):
                 out.append((ENABLE, Call(enable, {"is-use": "1"}, f"{label(field)}[{who(item)}].enabled false -> true",
                                          target=tgt)))
@@ -195,7 +219,7 @@ def _keyed_list(want, have, lst, methods):
         cur = old[k]
         fields = {f: v for f, v in public(item).items() if f not in ("id", "is-use")}
         if any(not same(cur.get(f), v) for f, v in fields.items()):
-            params = _item_params(dict(public(cur), **fields))
+            params = as_example(set_, _item_params(dict(public(cur), **fields)))
             out.append((GROUP, Call(set_, params, f"{label(field)}[{who(item)}]: " + _reason_fields(cur, fields),
                                     target=tgt)))
         if "is-use" in item and bool(item["is-use"]) != bool(cur.get("is-use")):
@@ -234,6 +258,9 @@ def image_calls(want, have):
                                                    f"video.no_signal.images[{quoted(name)}]"))))
     for name, item in new.items():
         if name not in old:
+            if not item.get("_file"):
+                raise PlanError(f"video.no_signal.images[{quoted(name)}] is not on the device and has no file: "
+                                "a new image needs one (add-nosignal-file)")
             out.append((ADD, Call("add-nosignal-file", {}, f"video.no_signal.images[{quoted(name)}] is new",
                                   upload=item.get("_file"))))
     shown = [n for n, i in new.items() if i.get("is-use")]
@@ -264,6 +291,9 @@ def user_calls(want_users, have_users, login_user=None, login_password=None):
     for name, user in new.items():
         password = user.get("_password")
         if name not in old:
+            if password is None:
+                raise PlanError(f"users[{quoted(name)}] is not on the device and has no password: "
+                                "a new user needs one (add-user)")
             out.append((ADD, Call("add-user", {"id": name, "pass": digest(password)}, f"users[{quoted(name)}] is new")))
         elif password is not None and user.get("_update_password") == "always":
             if name == login_user:
@@ -356,7 +386,7 @@ def first_over_call(want, have, pairing=None):
         params["passwd"] = digest(pairing)      # set-first-over's own parameter
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
                    "time": "" if clock.get("is-auto", 1) else wire((want.get(clock_key) or {}).get("_time", ""))})
-    return Call("set-first-over", params, "the device is factory-new (statusFirst): name, pairing password and "
+    return Call("set-first-over", as_example("set-first-over", params), "the device is factory-new (statusFirst): name, pairing password and "
                                          "time zone come first")
 
 

@@ -83,8 +83,8 @@ def _managed(desired, actual, path=()):
         for k, v in desired.items():
             if k in NOT_COMPARED or (path, k) == CLOCK:
                 continue
-            if k in WRITE_ONLY_KEYS and k not in actual and not always:
-                continue     # exists already; write-only values are not compared
+            if k in WRITE_ONLY_KEYS and k not in actual and (not always or v is None):
+                continue     # exists already; write-only values are not compared (null: none to send)
             if k in actual:
                 out_d[k], out_a[k] = _managed(v, actual[k], path + (k,))
             else:

@@ -147,7 +147,8 @@ def simulated_device(snapshot):
     # A shallow copy is enough: from_snapshot copies every body it keeps.
     held = copy.copy(snapshot)
     held.users = {"users": list(snapshot.users)}     # get-users' own body shape
-    return Backend.from_snapshot(held)
+    # Strict: a plan is proven against the most conservative reading of the reference.
+    return Backend.from_snapshot(held, strict=True)
 
 
 def read_back(backend, info=None):

@@ -72,7 +72,7 @@ SETTINGS = (
 # The fields each of these objects must have (get-settings groups; get-info's capability tables).
 REQUIRED = {'get-settings': {'date-time': ('timezone', 'is-auto'),
                   'rec-control': ('mime-type', 'usb-option', 'sd-option', 'root-folder', 'file-prefix',
-                                  'file-name-mode', 'time-unit'),
+                                  'time-unit'),
                   'video-color': ('contrast', 'brightness', 'saturation', 'hue'),
                   'volume': ('is-mic', 'mic-gain', 'is-spi', 'spi-gain', 'is-phone', 'phone-gain'),
                   'main-stream': ('is-auto', 'codec', 'cx', 'cy', 'duration', 'kbps', 'gop', 'fourcc',

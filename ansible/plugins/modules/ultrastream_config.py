@@ -141,7 +141,7 @@ EXAMPLES = r'''
 # Commands sent:
 #   set-name name=Studio A Encoder
 #   add-server type=0 name=Backup RTMP url=rtmp://backup.example.net/live key=(sensitive) is-auth=0
-#     user= passwd=(sensitive) token=(sensitive) event-data= net-mode=1
+#     net-mode=1
 # After: name "Studio A Encoder"; live servers "YouTube Main" and "Backup RTMP".
 
 # ---- replaced ----------------------------------------------------------------
