@@ -179,10 +179,10 @@ def converge(state, desired, client, check=False, allow_interrupt=False):
     OnAirError, sending nothing, when the device is live or recording and a call would
     interrupt it, unless `allow_interrupt`.
     """
+    from usconf import model
     from usconf.apply.run import apply_plan
     from usconf.model import gather
     from usconf.plan.make import make_plan
-    from usconf import model
 
     snapshot = model.read_snapshot(client)
     before = model.from_device(snapshot)
@@ -277,9 +277,9 @@ def render(state, desired, running=None):
     """The plan for `desired` under `state` against `running` (a canonical state) or a factory-new HDMI
     encoder, computed offline on an emulated device on 127.0.0.1."""
     from usconf.apply.run import apply_plan
-    from usconf.plan.make import make_plan
     from usconf.client import Client
     from usconf.emulator import running as emulated
+    from usconf.plan.make import make_plan
 
     with emulated(count=1) as device:
         with Client(device.url, cloud_port=device.cloud_port) as client:

@@ -5,10 +5,10 @@ import time
 
 import pytest
 import yaml
-
 from ansible_harness import BIN, REPO, ansible_env, install_collection, run
-from usconf.model import gather
+
 from usconf.client import Client
+from usconf.model import gather
 
 EXAMPLE = REPO / "examples" / "ansible"
 SECRETS = {"OPS_PASSWORD": "Ops-3c1f-never-shown", "STUDIO_A_YT_KEY": "Yt-88aa-never-shown",

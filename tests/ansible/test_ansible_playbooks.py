@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from ansible_harness import BIN, ansible_env, install_collection, run
-from usconf.model import gather
+
 from usconf import states as modes
 from usconf.client import Client
 from usconf.language.load import load_data
+from usconf.model import gather
 
 HERE = Path(__file__).resolve().parent
 YT_KEY = "YtKey-7f3a9c-not-for-output"

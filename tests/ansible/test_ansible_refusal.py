@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ansible_harness import BIN, ansible_env, install_collection, run
 from interference import others_enable_two_servers
-from usconf.model import gather
+
 from usconf.client import Client
 from usconf.emulator import running
+from usconf.model import gather
 
 HERE = Path(__file__).resolve().parent
 KEY = "RefusedKey-5c21-not-for-output"

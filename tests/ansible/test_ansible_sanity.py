@@ -1,6 +1,5 @@
 """ansible-test sanity and ansible-doc on the collection, as a user or Galaxy would run them."""
 import pytest
-
 from ansible_harness import BIN, COLLECTION_SRC, ansible_env, install_collection, run, sanity_home
 
 # pylint needs a pinned astroid/pylint pair of its own and takes minutes; the other

@@ -5,13 +5,12 @@ state read before apply: never a duplicate or a missing server or user.
 """
 import pytest
 
-from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
-
 from usconf import model
+from usconf.apply.run import apply_plan
 from usconf.client import Client, RetryPolicy
 from usconf.emulator import running
 from usconf.language.load import load_data
+from usconf.plan.make import make_plan
 
 DESIRED = {
     "usconf": 1,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
 from usconf.client import Client, RetryPolicy
 from usconf.emulator import Faults
 from usconf.language.load import load
+from usconf.plan.make import make_plan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ENV = {"YT_KEY": "yt-key-e2e", "BACKUP_KEY": "backup-key-e2e", "OPS_PASSWORD": "ops-pw-e2e",

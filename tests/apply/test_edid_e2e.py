@@ -2,9 +2,9 @@
 import base64
 
 from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
 from usconf.client import Client
 from usconf.language.load import load_text
+from usconf.plan.make import make_plan
 from usconf.spec.edid import DEFAULT_EDID_B64
 
 

@@ -1,12 +1,11 @@
 """A tool on loopback that moves the device's own interface never follows it off loopback."""
 import socket
 
-from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
-
 from usconf import model
+from usconf.apply.run import apply_plan
 from usconf.client import Client
 from usconf.language.load import load_text
+from usconf.plan.make import make_plan
 
 DESIRED = """usconf: 1
 network:

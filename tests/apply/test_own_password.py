@@ -3,9 +3,9 @@ import hashlib
 import logging
 
 from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
 from usconf.client import Client
 from usconf.language.load import load_text
+from usconf.plan.make import make_plan
 
 DESIRED = """usconf: 1
 users:

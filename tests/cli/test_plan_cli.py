@@ -3,10 +3,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from interference import others_enable_two_servers
 
 from usconf.cli import _register, cli
-
-from interference import others_enable_two_servers
 
 _register()
 

@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+
 @pytest.fixture
 def closed_port():
     """A loopback port nothing listens on (bound, then released)."""

@@ -4,8 +4,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from usconf.client import Client
-from usconf.client import NotUltraStream
+from usconf.client import Client, NotUltraStream
 
 
 def _serve(handler):

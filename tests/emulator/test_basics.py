@@ -1,6 +1,5 @@
 """A client's first minutes with a device: log in, read everything, change a setting."""
 from tests.emulator.helpers import Api, logged_in, md5
-
 from usconf.spec import status
 
 

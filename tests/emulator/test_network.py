@@ -4,8 +4,8 @@ import time
 import pytest
 import requests
 
-from usconf.spec.status import STATUS_BITS
 from tests.emulator.helpers import Api, logged_in
+from usconf.spec.status import STATUS_BITS
 
 
 def test_reboot_drops_requests_then_ping_answers_and_sessions_are_gone(emulator_factory):

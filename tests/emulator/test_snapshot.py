@@ -1,9 +1,9 @@
 """Backend.from_snapshot: a device rebuilt from what a client read behaves like the one it read."""
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
-from types import SimpleNamespace
 
 from tests.emulator.helpers import logged_in, rtmp, video
 from usconf.emulator import Backend

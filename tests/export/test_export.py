@@ -7,15 +7,15 @@ import yaml
 
 from tests.export.configure import AP_PASSWORD, SECRETS, configure
 from tests.model import samples
-from usconf.plan.make import make_plan
-from usconf.language import load
 from usconf import model
 from usconf.client import Client
 from usconf.errors import UsconfError
+from usconf.language import load
 from usconf.language.export import export
 from usconf.model import read_snapshot
-from usconf.states import LISTS
+from usconf.plan.make import make_plan
 from usconf.secrets import Secret
+from usconf.states import LISTS
 
 
 def read(emu):

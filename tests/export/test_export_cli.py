@@ -7,10 +7,10 @@ import sys
 import yaml
 
 from tests.export.configure import SECRETS, configure
-from usconf.plan.make import make_plan
-from usconf.language import load
 from usconf.client import Client
+from usconf.language import load
 from usconf.model import read_snapshot
+from usconf.plan.make import make_plan
 
 
 def usconf(*args, env=None):

@@ -2,14 +2,12 @@
 off and ask for files named by time, and export writes them so the round trip is clean."""
 import yaml
 
-from usconf.apply.run import apply_plan
-from usconf.plan.make import make_plan
-
-from usconf.language import load
-
 from usconf import model
+from usconf.apply.run import apply_plan
 from usconf.client import Client
+from usconf.language import load
 from usconf.language.export import export
+from usconf.plan.make import make_plan
 from usconf.secrets import reveal
 
 

@@ -6,12 +6,12 @@ import os
 import pytest
 
 from tests.export.configure import tiny_jpeg
-from usconf.plan.make import make_plan
 from usconf.cli import main
 from usconf.errors import ValidationError
 from usconf.language.load import load
-from usconf.spec.edid import DEFAULT_EDID_B64
 from usconf.language.validate import default_snapshot
+from usconf.plan.make import make_plan
+from usconf.spec.edid import DEFAULT_EDID_B64
 
 DEFAULT_EDID = base64.b64decode(DEFAULT_EDID_B64)
 
@@ -66,7 +66,8 @@ def big_jpeg():
 @pytest.mark.parametrize("edid, image, line, message", [
     (DEFAULT_EDID + bytes(44), None, 3, "edid.file: {edid}: not an EDID: 300 bytes, an EDID is a multiple of 128 bytes"),
     (b"\x01" + DEFAULT_EDID[1:], None, 3, "edid.file: {edid}: not an EDID: it does not start with the EDID header"),
-    (DEFAULT_EDID[:127] + bytes([DEFAULT_EDID[127] ^ 1]) + DEFAULT_EDID[128:], None, 3, "edid.file: {edid}: not an EDID: the checksum of block 0 is wrong"),
+    (DEFAULT_EDID[:127] + bytes([DEFAULT_EDID[127] ^ 1]) + DEFAULT_EDID[128:], None, 3,
+     "edid.file: {edid}: not an EDID: the checksum of block 0 is wrong"),
     (None, b"GIF89a not a jpeg", 8, "video.no_signal.images[0].file: {image}: not a JPEG image"),
     (None, tiny_jpeg(2560, 1440), 8, "video.no_signal.images[0].file: {image}: the image is 2560x1440; "
                                      "at most 1920x1080"),

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from tests.model import samples
 from usconf import model
-from usconf.plan.calls import plain
 from usconf.model import units
+from usconf.plan.calls import plain
 from usconf.spec.capabilities import DURATIONS, RESOLUTIONS
 
 names = st.text(alphabet="ABCabc019 ._-+'[]()", min_size=1, max_size=32).map(lambda s: s.strip() or "x")

@@ -105,6 +105,7 @@ def test_a_get_settings_group_key_is_written_in_at_most_two_modules_outside_the_
 
 def test_the_ansible_config_modules_states_are_the_libraries_states():
     import ast
+
     from usconf import states
     module = Path(__file__).resolve().parents[2] / "ansible/plugins/modules/ultrastream_config.py"
     tree = ast.parse(module.read_text())

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from planfix import device, plan_for, shown
 
 from usconf import model
-from usconf.plan.diff import diff
 from usconf.errors import PlanError
-from usconf.plan.simulate import simulate
-
-from planfix import device, plan_for, shown
-from usconf.plan.simulate import read_back
+from usconf.plan.diff import diff
+from usconf.plan.simulate import read_back, simulate
 
 CASES = sorted((Path(__file__).parent.parent / "fixtures" / "plans").glob("*.yaml"))
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from usconf.client import Client
 from usconf import escape
+from usconf.client import Client
 
 ESC = "\x1b]0;pwned\x07\x1b[2J"
 

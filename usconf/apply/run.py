@@ -14,18 +14,18 @@
   before-values, and nothing else (see usconf.apply.rollback).
 """
 import time
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Optional
+from urllib.parse import urlsplit
 
 from usconf import model
-from usconf.apply import rollback
 from usconf.addresses import is_this_machine, same_address
-from usconf.plan.diff import diff
-from usconf.errors import ConnectionFailed, DeviceError, OnAirError, PlanError, UsconfError
-from usconf.plan import onair
+from usconf.apply import rollback
 from usconf.apply.once import send
+from usconf.errors import ConnectionFailed, DeviceError, OnAirError, PlanError, UsconfError
 from usconf.plan import firmware as plan_firmware
+from usconf.plan import onair
+from usconf.plan.diff import diff
 from usconf.plan.make import canonical_of, fingerprint, make_plan, restrict, stale_sections
 from usconf.secrets import Secret
 

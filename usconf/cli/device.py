@@ -4,13 +4,13 @@ import json
 
 import click
 
+from usconf import escape
 from usconf.cli import cli
 from usconf.cli.fleet import fleet_mode
-from usconf import escape
-from usconf.output.device import info_lines, status_lines
 from usconf.cli.options import connection_options
 from usconf.client import methods
 from usconf.errors import DeviceError, UsconfError
+from usconf.output.device import info_lines, status_lines
 from usconf.secrets import Secret
 from usconf.spec import codes
 

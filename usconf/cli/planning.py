@@ -5,19 +5,17 @@ import sys
 
 import click
 
-from usconf.apply.run import apply_plan
-from usconf.cli.progress import PlainProgress
-from usconf.plan import onair
-from usconf.plan.make import check_saved, check_secrets, make_plan
-
-from usconf.output import text as render
+from usconf.apply.run import ApplyResult, apply_plan
 from usconf.cli import cli
 from usconf.cli.fleet import fleet_mode
 from usconf.cli.language import parse_vars, variable_options
 from usconf.cli.options import Connection, connection_options
+from usconf.cli.progress import PlainProgress
 from usconf.errors import ApplyError, OnAirError, PlanError, UsconfError
 from usconf.language.load import load
-from usconf.apply.run import ApplyResult
+from usconf.output import text as render
+from usconf.plan import onair
+from usconf.plan.make import check_saved, check_secrets, make_plan
 from usconf.plan.records import Plan, check_writable
 
 

@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 from usconf.client import methods
 from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
-from usconf.client.transport import (MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable,
-                                     after_retries, result_code)
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
+from usconf.client.transport import MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable, after_retries, result_code
 from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
 from usconf.secrets import Secret
-from usconf.spec import codes, status as status_bits
+from usconf.spec import codes
+from usconf.spec import status as status_bits
 
 log = logging.getLogger("usconf.client")
 

@@ -12,10 +12,11 @@ from collections import OrderedDict
 
 from usconf import rules
 from usconf.emulator import factory
-from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
+from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.faults import Faults
-from usconf.spec import codes, status as bits
+from usconf.spec import codes
+from usconf.spec import status as bits
 from usconf.spec.params import problems as params_problems
 
 MAX_SESSIONS = 8
@@ -275,5 +276,4 @@ def _upload_progress(backend, now):
 
 
 # Importing the handler modules fills the method table.
-from usconf.emulator import (  # noqa: E402,F401
-    cloud, edid, firmware, jobs, media, network, servers, settings, uploads, users, status)
+from usconf.emulator import cloud, edid, firmware, jobs, media, network, servers, settings, status, uploads, users  # noqa: E402,F401

@@ -4,7 +4,6 @@ import copy
 from usconf.spec.capabilities import default_info
 from usconf.spec.edid import DEFAULT_EDID_B64
 
-
 DEFAULT_IMAGES = ("default0", "default1")
 
 

@@ -6,6 +6,7 @@ from usconf import rules
 from usconf.emulator.api import Refused, api
 from usconf.spec import codes
 
+
 @api("add-nosignal-file")
 def add_nosignal_file(backend, call):
     filename, data = call.upload()

@@ -11,12 +11,12 @@ from typing import NamedTuple
 import yaml
 
 from usconf.errors import UsconfError
-from usconf.model import device as device_model
-from usconf.model import audio as audio_model
+from usconf.language.yamlpos import path_text
 from usconf.model import SECTIONS as model_sections
+from usconf.model import audio as audio_model
+from usconf.model import device as device_model
 from usconf.model import nosignal, units
 from usconf.secrets import Secret
-from usconf.language.yamlpos import path_text
 
 SCHEMA_URL = "https://usconf.example.net/schemas/usconf.schema.json"
 INDENT = "  "

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Optional
 
 from usconf import files
-from usconf.language import schemacheck, template, yamlpos
-from usconf.errors import ValidationError
 from usconf import secrets as masking
+from usconf.errors import ValidationError
+from usconf.language import schemacheck, template, yamlpos
 from usconf.secrets import MASK, Secret
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "usconf.schema.json"

@@ -10,9 +10,8 @@ import os
 import re
 
 from usconf import files, rules
-
-from usconf.language import yamlpos
 from usconf.errors import ValidationError
+from usconf.language import yamlpos
 from usconf.model import audio, lists, live, nosignal, sections, units, uploads, video
 from usconf.secrets import MASK
 from usconf.spec import codes

@@ -13,8 +13,8 @@ from typing import Optional
 from usconf.errors import MalformedAnswer, ValidationError
 from usconf.model import audio, cloud, device, edid, lists, live, network, recording, streams, uploads, users, video
 from usconf.model import snapshot as _snapshot
-from usconf.model.snapshot import Snapshot, reread
 from usconf.model.fields import secret
+from usconf.model.snapshot import Snapshot, reread
 from usconf.spec import status as status_bits
 
 __all__ = ["from_yaml", "from_device", "to_device", "DeviceState", "Snapshot", "read_snapshot", "reread",

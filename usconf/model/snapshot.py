@@ -66,7 +66,7 @@ def _kinds(method):
     """{kind: field names} of an answer; get-settings' groups and lists come from the descriptors."""
     if method != "get-settings":
         return _KINDS.get(method, {}), _LIST_OF_MAPPINGS
-    from usconf.model import lists, sections      # they import the section modules, which import this one
+    from usconf.model import lists, sections  # they import the section modules, which import this one
     groups = tuple(s.device for s in sections.ALL if not s.scalar)
     keyed = tuple(lists.BY_DEVICE)
     return {dict: groups, list: keyed}, keyed

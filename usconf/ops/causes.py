@@ -3,10 +3,10 @@
 The device answers a refused start with a bare code (or, for a stream with no server
 enabled, the positive retLivingNotset 29). Reading its status says what is missing.
 """
+from usconf.model.lists import LIVE_SERVERS
 from usconf.ops.common import busy_with
 from usconf.spec import codes
 from usconf.spec.status import DISK_STATUS
-from usconf.model.lists import LIVE_SERVERS
 
 NO_SIGNAL = "no signal on the input"
 NO_SERVER = "no server enabled (enable one under live.servers)"

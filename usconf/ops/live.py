@@ -1,9 +1,9 @@
 """Live streaming: start, stop, clear. Start and stop wait until get-status shows the new state."""
 from usconf.errors import DeviceError
+from usconf.model.lists import LIVE_SERVERS
 from usconf.ops import causes
 from usconf.ops.common import Refused, call, code_name, on_air, poll, safe_text
 from usconf.spec import codes
-from usconf.model.lists import LIVE_SERVERS
 
 CONNECTED = 22
 

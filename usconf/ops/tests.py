@@ -5,10 +5,10 @@ simulates the outcome). Parameters are the server's own, as get-settings holds
 them, so the key tested is the key the device would stream with.
 """
 from usconf import rules
+from usconf.model.lists import LIVE_SERVERS, UPLOAD_SERVERS
 from usconf.ops.common import OpTimeout, Refused, call, code_name, poll
 from usconf.secrets import Secret
 from usconf.spec import codes
-from usconf.model.lists import LIVE_SERVERS, UPLOAD_SERVERS
 
 _LIVE_PARAMS = ("type", "url", "key", "user", "passwd", "token", "event-data", "is-auth", "net-mode", "name")
 _UPLOAD_PARAMS = ("type", "net-mode", "proto", "url", "port", "dir-name", "encryption", "login-type",

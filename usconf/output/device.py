@@ -4,8 +4,8 @@ Devices differ in what they report (HDMI vs SDI, firmware versions), so every
 field is optional here: a missing one is skipped, never an error. Every string is
 the device's, so every line is escaped (usconf.escape) before it is shown.
 """
-from usconf.model.lists import LIVE_SERVERS
 from usconf import escape
+from usconf.model.lists import LIVE_SERVERS
 from usconf.spec import codes
 from usconf.spec.status import DISK_STATUS, LIVING, RECORD, flag_names
 

@@ -10,15 +10,15 @@
 import dataclasses
 from urllib.parse import urlparse
 
-from usconf.plan import calls as C
 from usconf import rules
-from usconf.plan.calls import plain
 from usconf.errors import PlanError
 from usconf.model import device, lists, sections, streams, video
+from usconf.plan import calls as C
+from usconf.plan.calls import plain
 from usconf.plan.order import order
-from usconf.plan.simulate import Refusal, explain_states, fork, read_back, simulate, simulated_device
 from usconf.plan.reasons import human
 from usconf.plan.records import Call
+from usconf.plan.simulate import Refusal, explain_states, fork, read_back, simulate, simulated_device
 from usconf.spec import status as status_bits
 
 SERVERS = lists.LIVE_SERVERS.device

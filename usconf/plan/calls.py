@@ -11,9 +11,9 @@ that order (see PRIORITY).
 import hashlib
 
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.errors import PlanError
 from usconf.model import lists, sections
 from usconf.model.lists import quoted
-from usconf.errors import PlanError
 from usconf.plan.records import Call
 from usconf.secrets import Secret, reveal
 from usconf.spec import params as example
@@ -386,8 +386,8 @@ def first_over_call(want, have, pairing=None):
         params["passwd"] = digest(pairing)      # set-first-over's own parameter
     params.update({"timezone": wire(clock.get("timezone", "UTC")), "is-auto": wire(clock.get("is-auto", 1)),
                    "time": "" if clock.get("is-auto", 1) else wire((want.get(clock_key) or {}).get("_time", ""))})
-    return Call("set-first-over", as_example("set-first-over", params), "the device is factory-new (statusFirst): name, pairing password and "
-                                         "time zone come first")
+    return Call("set-first-over", as_example("set-first-over", params),
+                "the device is factory-new (statusFirst): name, pairing password and time zone come first")
 
 
 def target_label_of(key):

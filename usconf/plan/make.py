@@ -16,12 +16,12 @@ import secrets as _random
 
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
-from usconf.plan import onair
-from usconf.plan.diff import diff
 from usconf.errors import PlanError
-from usconf.plan.records import Plan
-from usconf.plan.build import plan_calls
 from usconf.plan import firmware as plan_firmware
+from usconf.plan import onair
+from usconf.plan.build import plan_calls
+from usconf.plan.diff import diff
+from usconf.plan.records import Plan
 from usconf.secrets import Secret, reveal
 
 __all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections",

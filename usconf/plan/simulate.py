@@ -12,9 +12,8 @@ from collections import OrderedDict
 from usconf.emulator import Backend
 from usconf.errors import PlanError
 from usconf.files import MIB, FileRefused, read_regular
-from usconf.model import from_device
+from usconf.model import from_device, lists
 from usconf.model.snapshot import Snapshot
-from usconf.model import lists
 from usconf.plan.calls import plain
 from usconf.plan.diff import diff
 from usconf.plan.reasons import reason_text

@@ -2,6 +2,7 @@
 # ({host: {task name: result}}), so the tests read what each task returned
 # without spending a module run per host on writing it out.
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
