@@ -213,3 +213,12 @@ def test_the_schema_has_a_usable_id_matching_the_modeline_the_emulator_writes():
     from usconf.fleet.inventory import schema
     assert schema()["$id"] == SCHEMA_URL == "https://usconf.example.net/schemas/inventory.schema.json"
     assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_an_inventory_that_is_a_fifo_is_refused_unread(tmp_path):
+    import os
+    fifo = tmp_path / "fleet.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ValidationError) as err:
+        load_inventory(str(fifo))        # would block forever if it were opened for reading
+    assert "not a regular file" in str(err.value) or "refusing" in str(err.value)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jsonschema
 
+from usconf import files
 from usconf.client.session import normalise_url
 from usconf.errors import UsconfError, ValidationError
 from usconf.language import template, yamlpos
@@ -107,13 +108,13 @@ def _schema_problems(data, positions, hidden):
 # --- reading ----------------------------------------------------------------------------------
 
 def _read(path):
+    """The inventory's text: a regular file within MAX_BYTES (a FIFO or /dev/zero is refused unread)."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = files.read_regular(path, MAX_BYTES, what="the inventory")
+    except files.FileRefused as exc:
+        raise ValidationError([f"{path}: {exc}; refusing to read it"]) from None
     except OSError as exc:
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
-    if len(raw) > MAX_BYTES:
-        raise ValidationError([f"{path}: the inventory is over {MAX_BYTES // (1024 * 1024)} MB; refusing to read it"])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
