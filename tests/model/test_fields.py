@@ -121,6 +121,8 @@ CASES = [
                            "gateway": "192.168.8.1"}}}),
     ({"network": {"access_point": {"password": Secret("ap-pass-1")}}}, {"softap": {"softap-passwd": "ap-pass-1"}},
      {"network": {"access_point": {"password": Secret("ap-pass-1")}}}),
+    ({"network": {"access_point": {"visible": False}}}, {"softap": {"is-visible": 0}},
+     {"network": {"access_point": {"visible": False}}}),
 ]
 
 

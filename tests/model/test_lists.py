@@ -134,7 +134,8 @@ def test_cloud_unreachable_is_unknown_not_empty():
 
 def test_access_point_enabled_comes_from_the_status_bit():
     snap = samples.configured()
-    assert model.from_device(snap)["network"]["access_point"] == {"enabled": True, "password": Secret("81214002")}
+    assert model.from_device(snap)["network"]["access_point"] == {"enabled": True, "visible": True,
+                                                                  "password": Secret("81214002")}
     assert model.to_device({"network": {"access_point": {"enabled": False}}}, snap).softap_enabled is False
     snap.status["cur-status"] &= ~0x40
     assert model.from_device(snap)["network"]["access_point"]["enabled"] is False

@@ -16,6 +16,7 @@ STATIC = [
     F.text("dns", "dns"),
 ]
 AP_PASSWORD = F.sensitive("password", "softap-passwd")
+AP_VISIBLE = F.boolean("visible", "is-visible")
 
 # set-net carries the whole interface; its type picks which (the planner orders these itself:
 # the interface the tool is connected through goes last).
@@ -23,7 +24,7 @@ ETHERNET = group("network.ethernet", "eth", "set-net", [DHCP] + STATIC, fixed={"
                  check=lambda net, info: rules.check_net(net))
 WIFI = group("network.wifi", "wifi", "set-net", [DHCP] + STATIC, fixed={"type": "0"}, generic=False,
              check=lambda net, info: rules.check_net(net))
-ACCESS_POINT = group("network.access_point", "softap", "set-softap", [AP_PASSWORD])
+ACCESS_POINT = group("network.access_point", "softap", "set-softap", [AP_VISIBLE, AP_PASSWORD])
 INTERFACES = {s.path.split(".")[-1]: s.device for s in (ETHERNET, WIFI)}
 
 
@@ -37,7 +38,7 @@ def from_yaml(doc):
         out["access_point"] = {}
         if "enabled" in ap:
             out["access_point"]["enabled"] = bool(ap["enabled"])
-        out["access_point"].update(F.from_yaml([AP_PASSWORD], ap))
+        out["access_point"].update(F.from_yaml(ACCESS_POINT.fields, ap))
     return out
 
 
@@ -56,8 +57,10 @@ def from_device(snapshot):
         if isinstance(s.get(key), dict):
             out[name] = interface_from_device(s[key])
     ap = {"enabled": bool(snapshot.cur_status & status_bits.SOFTAP)}
-    if isinstance(s.get(ACCESS_POINT.device), dict) and s[ACCESS_POINT.device].get(AP_PASSWORD.device):
-        ap.update(F.from_device([AP_PASSWORD], s[ACCESS_POINT.device]))
+    if isinstance(s.get(ACCESS_POINT.device), dict):
+        ap.update(F.from_device(ACCESS_POINT.fields, s[ACCESS_POINT.device]))
+        if "password" in ap and not ap["password"].reveal():
+            del ap["password"]      # an empty password is "none", not a secret to compare
     out["access_point"] = ap
     return out
 
@@ -70,5 +73,5 @@ def to_device(desired, snapshot, state):
     ap = desired.get("access_point", {})
     if "enabled" in ap:
         state.softap_enabled = ap["enabled"]
-    if "password" in ap:
-        F.to_device([AP_PASSWORD], ap, s.setdefault(ACCESS_POINT.device, {}))
+    if any(f.key in ap for f in ACCESS_POINT.fields):
+        F.to_device(ACCESS_POINT.fields, ap, s.setdefault(ACCESS_POINT.device, {}))
