@@ -83,7 +83,7 @@ def firmware_clear(dev, check_only):
     return result, lambda r: ["cleared"]
 
 
-@op_command(cli, "report", "Save the device report (info, status, settings) with every secret masked.")
+@op_command(cli, "report", "Save the device report (info, status, settings) with every secret masked.", fleet=False)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--export", is_flag=True, help="Use export-report (the download) instead of get-report.")
 def report(dev, output, export):
@@ -97,7 +97,7 @@ def edid():
     """EDID of the HDMI input and of the loop-through monitor."""
 
 
-@op_command(edid, "export", "Save the input's EDID (or --loop-through the monitor's) to --output.")
+@op_command(edid, "export", "Save the input's EDID (or --loop-through the monitor's) to --output.", fleet=False)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--loop-through", is_flag=True, help="The EDID of the monitor on the loop-through port.")
 def edid_export(dev, output, loop_through):

@@ -268,3 +268,21 @@ def drift_fleet(run, as_json=False, markdown=False, junit_file=None, **kwargs):
     _emit(outcomes, as_json, markdown, run, title="usconf drift", drift=True)
     _finish(outcomes, "checked", report.exit_code(outcomes, detailed=True))
 
+
+def operate_fleet(inventory, limit, parallel, quiet, connection, as_json, work, lines):
+    """An operation command with -i: `work(client) -> dict` on every selected device; `lines(result)`
+    words each device's result (the single-device command's own words)."""
+    fleet = Fleet(parallel=parallel, username=connection.username, password=connection.password,
+                  cloud_port=connection.cloud_port, timeout=connection.timeout)
+    devices = select(load_inventory(inventory), limit)
+    if not devices:
+        raise UsconfError(f"{inventory}: no device selected")
+    outcomes = _run(fleet, devices, "working", quiet, lambda chosen: fleet.operate(chosen, work))
+    if as_json:
+        click.echo(report.as_json(outcomes), nl=False)
+    elif not quiet:
+        for outcome in outcomes:
+            if not outcome.failed:
+                for line in lines(outcome.result):
+                    click.echo(f"{outcome.device.name}: {line}")
+    _finish(outcomes, "done", report.exit_code(outcomes))

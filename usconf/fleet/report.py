@@ -132,7 +132,9 @@ def device_object(outcome, drift=False):
         out["drifted"] = [c.to_dict() for c in o.plan.changes]
     elif o.plan is not None:
         out["plan"] = o.plan.to_dict()
-    if o.result is not None:
+    if isinstance(o.result, dict):          # an operation's answer (Fleet.operate)
+        out["result"] = o.result
+    elif o.result is not None:
         out["apply"] = o.result.to_dict()
     if o.facts is not None:
         out["facts"] = {k: v for k, v in o.facts.items() if k != "input"}

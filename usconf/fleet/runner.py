@@ -198,6 +198,16 @@ class Fleet:
             return Outcome(device, status, plan=plan, facts=facts, error=problem)
         return self._map(work, devices)
 
+    def operate(self, devices, work):
+        """One named operation on each device: `work(client) -> dict` (a usconf.ops function with its
+        arguments bound), kept as the device's `result`. A result that says `changed` counts as a
+        change; a refusal fails that device only."""
+        def run(device):
+            with self.client(device) as dev:
+                result = work(dev)
+            return Outcome(device, CHANGES if result.get("changed") else OK, result=result)
+        return self._map(run, devices)
+
     def apply(self, devices, serial=None, max_failures=None, saved=None, planned=None, rollback=True):
         """Plan, apply, verify (and on a refusal roll back) each device, in rolling batches.
 
