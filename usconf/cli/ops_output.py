@@ -5,6 +5,7 @@ import json
 import click
 
 from usconf.cli.options import connection_options
+from usconf.cli.progress import progress_display
 from usconf.fleet import DEFAULT_PARALLEL
 
 # -i/--inventory and its companions, for operations run on a fleet (see op_command).
@@ -15,7 +16,6 @@ FLEET_OPTIONS = [
                  help="With -i: devices worked on at once."),
     click.option("--quiet", is_flag=True, help="With -i: print only the summary."),
 ]
-from usconf.cli.progress import progress_display
 
 
 def print_result(result, as_json, lines):
