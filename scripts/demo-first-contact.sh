@@ -5,13 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-workdir=$(mktemp -d)
-emu_pid=""
-cleanup() {
-    if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+. scripts/demo-common.sh
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
     step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }

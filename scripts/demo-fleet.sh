@@ -5,13 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 count=${COUNT:-50}
-workdir=$(mktemp -d)
-emu_pid=""
-cleanup() {
-    if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+. scripts/demo-common.sh
 
 usconf emulator --port 0 --count "$count" --inventory-out "$workdir/fleet.yaml" >"$workdir/emulator.out" 2>&1 &
 emu_pid=$!

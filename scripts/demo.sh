@@ -4,13 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-workdir=$(mktemp -d)
-emu_pid=""
-cleanup() {
-    if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+. scripts/demo-common.sh
 
 usconf emulator --port 0 >"$workdir/emulator.out" 2>&1 &
 emu_pid=$!
