@@ -274,7 +274,11 @@ def _finish(data, positions, tainted=frozenset(), secret_values=(), info=None, s
     hidden = frozenset(sensitive | tainted)
     for path in sensitive:
         masking.remember(_value_at(data, path))
-    problems = (empty_secret_problems(data, positions, sensitive, sources) + schema_problems(data, positions, hidden)
+    empty = empty_secret_problems(data, positions, sensitive, sources)
+    # An empty secret is said once, naming its variable: the schema's "must not be empty" at that place adds nothing.
+    said = {line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1] for line in empty}
+    problems = (empty + [line for line in schema_problems(data, positions, hidden)
+                         if not (line.endswith(": must not be empty") and ": ".join(line.split(": ", 2)[:2]) in said)]
                 + read_only_problems(data, positions))
     if not problems:
         validate.resolve_files(data, base_dir)
