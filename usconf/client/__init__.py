@@ -12,7 +12,7 @@ or usconf.client.defaults, as the offline commands do, does not load requests.
 The filter that keeps secrets out of urllib3's debug log is installed by
 usconf.client.transport, which every request goes through.
 """
-import importlib
+from usconf.lazy import exports
 
 # name -> the module that defines it
 _EXPORTS = {
@@ -26,16 +26,5 @@ __all__ = [
     "WaitTimeout", "normalise_url", "wait_for",
 ]
 
-
-def __getattr__(name):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())
 
