@@ -55,8 +55,17 @@ def test_validate_loads_no_http_client_planner_or_emulator():
     assert "requests" not in mods["heavy"] and "urllib3" not in mods["heavy"]
     assert "deepdiff" not in mods["heavy"]
     assert "jsonschema" not in mods["heavy"]        # a valid file is checked by the compiled schema
+    assert "jinja2" not in mods["heavy"]            # its expressions only name env variables
     assert not [m for m in mods["stages"] if m.startswith(("usconf.plan", "usconf.apply", "usconf.client.",
                                                             "usconf.emulator."))]
+
+
+def test_validate_of_a_file_with_filters_renders_them_with_jinja2(tmp_path):
+    doc = tmp_path / "filters.yaml"
+    doc.write_text('device:\n  name: "{{ env.YT_KEY | upper }}x"\n', encoding="utf-8")
+    out, mods = loaded("validate", str(doc))
+    assert out.strip() == f"{doc}: valid"
+    assert "jinja2" in mods["heavy"]
 
 
 def test_validate_of_an_invalid_file_still_gives_jsonschema_messages(tmp_path):

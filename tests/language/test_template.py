@@ -124,3 +124,34 @@ def test_statements_are_refused_with_a_clear_message():
 def test_expression_in_a_comment_is_never_evaluated():
     desired = load_text("# set {{ env.NOT_SET }} before applying\ndevice:\n  name: A\n", env={})
     assert desired.doc == {"device": {"name": "A"}}
+
+
+# A plain `env.NAME` / `vars.key` / `target.name` is looked up without jinja2; anything else goes
+# to the sandbox. Both must give the same value, the same secrecy and the same error text.
+PLAIN_CASES = ["env.KEY", "env . KEY", "vars.minutes", "target.name", "env.UNSET", "vars.unset", "target.group",
+               "env.get", "vars.get"]
+
+
+@pytest.mark.parametrize("expr", PLAIN_CASES)
+def test_plain_names_render_as_the_sandbox_renders_them(expr):
+    from usconf.language import sandbox
+    from usconf.language.expressions import ExpressionFailed, Namespace, plain_lookup
+
+    def context():
+        return {"env": Namespace("env", " (set the environment variable {name})", {"KEY": "k"}, secret=True),
+                "vars": Namespace("vars", " (give --var {name}=VALUE)", {"minutes": 30}),
+                "target": Namespace("target", " (only a device of an inventory)", {"name": "enc-1"}),
+                "secret_file": lambda path: path}
+
+    def outcome(evaluate):
+        try:
+            found = evaluate(expr, context())
+        except ExpressionFailed as exc:
+            return ("error", str(exc))
+        return found if found is None else (repr(found[0])[:20], found[1])
+
+    plain = outcome(plain_lookup)
+    if expr.endswith(".get"):
+        assert plain is None            # a method, not a variable: the sandbox's to answer
+        return
+    assert plain == outcome(sandbox.evaluate)

@@ -7,96 +7,28 @@ numbers kept), and only then is each expression evaluated and put into the
 parsed scalar that held it. A scalar that is exactly one expression takes the
 expression's value; a scalar mixing text and expressions is joined as text.
 
-The environment is sandboxed: the file is data, not a program.
+The sandbox (usconf.language.sandbox) is used only for expressions beyond a plain
+variable name: the file is data, not a program.
 """
-import operator
 import os
 import re
 from pathlib import Path
 
-import jinja2
-import jinja2.meta
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from usconf import files
 from usconf import secrets as masking
 from usconf.errors import ValidationError
 from usconf.language import yamlpos
+from usconf.language.expressions import MAX_OUTPUT, ExpressionFailed, Namespace, SecretFileError, plain_lookup, size
 
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
 _STATEMENT = re.compile(r"\{%|\{#")
-# Names whose values are secrets wherever they land.
-SENSITIVE_SOURCES = frozenset({"env", "secret_file"})
 _YAML_TYPES = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                "tag:yaml.org,2002:null"}
 _RESOLVER = yaml.resolver.Resolver()
-
-# The file is data, and an expression must not take the machine with it: each of these
-# ends in one clear error at once instead of gigabytes or minutes.
-MAX_ITEMS = 100_000             # a list or string an expression makes (`[1] * 100000000`)
-MAX_RANGE = 10_000              # range(n)
-MAX_OUTPUT = 64 * 1024          # characters one expression may render to
-MAX_POWER_BITS = 4096           # bits of an integer `a ** b` may reach
-MAX_NESTING = 32                # brackets within brackets in one expression
 SECRET_FILE_MAX = 64 * 1024     # a stream key or password file; anything larger is not one
 SECRETS_DIR_ENV = "USCONF_SECRETS_DIR"
-
-
-class TemplateLimit(Exception):
-    """An expression went past one of the caps above."""
-
-
-class _Namespace:
-    """`env` or `vars`: read by name only (`env.NAME`, `env['NAME']`, `env.get('NAME')`); a missing
-    name gives an error naming it.
-
-    Not a mapping on purpose: `env | tojson`, `env.values()` or iterating would hand a pull
-    request every environment variable of the CI runner, unmasked. `env` is also a source of
-    secrets: every name read is noted (so an empty or unset variable in a sensitive field is
-    named), and every value read is masked by value from then on, before any error could quote it.
-    """
-
-    def __init__(self, label, hint, values, secret=False):
-        self._values = dict(values)
-        self._label = label
-        self._hint = hint
-        self._secret = secret
-        self._read = []
-
-    def _note(self, name, value):
-        if self._secret:
-            self._read.append(f"{self._label}.{name}")
-            if isinstance(value, str):
-                masking.remember(value)
-
-    def __getitem__(self, name):
-        value = self._values.get(name)
-        self._note(name, value)
-        return self._values[name]
-
-    def get(self, name, default=None):
-        self._note(name, self._values.get(name))
-        return self._values.get(name, default)
-
-    def __contains__(self, name):
-        return name in self._values
-
-    def __repr__(self):
-        return f"<{self._label}>"
-
-
-class _Undefined(jinja2.StrictUndefined):
-    @property
-    def _undefined_message(self):
-        obj = self._undefined_obj
-        if isinstance(obj, _Namespace):
-            return f"{obj._label}.{self._undefined_name} is not set{obj._hint.format(name=self._undefined_name)}"
-        return super()._undefined_message
-
-
-class _SecretFileError(Exception):
-    pass
 
 
 class Rendered:
@@ -110,80 +42,13 @@ class Rendered:
         self.sources = sources or {}      # path -> the env variables and secret files its value came from
 
 
-def _size(value):
-    return len(value) if isinstance(value, (str, bytes, list, tuple)) else None
-
-
-def _times(left, right):
-    for seq, n in ((left, right), (right, left)):
-        if (_size(seq) is not None and isinstance(n, int) and not isinstance(n, bool)
-                and _size(seq) * max(n, 0) > MAX_ITEMS):
-            raise TemplateLimit(f"the result would have {_size(seq) * n} items; the limit is {MAX_ITEMS}")
-    return operator.mul(left, right)
-
-
-def _power(left, right):
-    if (isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1
-            and abs(left).bit_length() * right > MAX_POWER_BITS):
-        raise TemplateLimit(f"{left} ** {right} is too large a number")
-    return operator.pow(left, right)
-
-
-_WIDTH = re.compile(r"%[-#0 +]*(\d+)")
-
-
-def _modulo(left, right):
-    if isinstance(left, str) and any(int(w) > MAX_OUTPUT for w in _WIDTH.findall(left)):
-        raise TemplateLimit(f"a format width over {MAX_OUTPUT}")
-    return operator.mod(left, right)
-
-
-def _range(*args):
-    span = range(*args)
-    if len(span) > MAX_RANGE:
-        raise TemplateLimit(f"range of {len(span)} numbers; the limit is {MAX_RANGE}")
-    return span
-
-
-def _capped_width(name, original):
-    def capped(value, width=80, *args, **kwargs):
-        if isinstance(width, int) and width > MAX_OUTPUT:
-            raise TemplateLimit(f"{name} width {width}; the limit is {MAX_OUTPUT}")
-        return original(value, width, *args, **kwargs)
-    return capped
-
-
-_BINOPS = {"*": _times, "**": _power, "%": _modulo}
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with sizes capped: sequence multiplication, powers, format widths, range."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context, op, left, right):
-        return _BINOPS[op](left, right)
-
-
-def _environment():
-    env = _Sandbox(undefined=_Undefined, autoescape=False)
-    # only range among the globals: lipsum, cycler, joiner and namespace make text or state, not data
-    env.globals = {"range": _range}
-    for name in ("center", "indent", "wordwrap", "truncate"):
-        env.filters[name] = _capped_width(name, env.filters[name])
-    env.filters["format"] = lambda value, *args, **kwargs: _modulo(value, args or kwargs)
-    return env
-
-
-def _nesting(expr):
-    depth = deepest = 0
-    for char in expr:
-        if char in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")]}":
-            depth -= 1
-    return deepest
+def _evaluate(expr, context):
+    """(value, sensitive): a plain variable name is looked up here, anything else in the jinja2 sandbox."""
+    found = plain_lookup(expr, context)
+    if found is not None:
+        return found
+    from usconf.language import sandbox  # jinja2: only for files that need more than names
+    return sandbox.evaluate(expr, context)
 
 
 def _tokenise(text, name):
@@ -240,16 +105,16 @@ def read_secret_file(path, base_dir, secrets_dirs=()):
                 break
     if target is None:
         allowed = " or ".join(str(f) for f in folders)
-        raise _SecretFileError(f"secret_file({str(path)!r}): outside the document's folder and the secrets "
+        raise SecretFileError(f"secret_file({str(path)!r}): outside the document's folder and the secrets "
                                f"folders ({allowed}); give --secrets-dir or {SECRETS_DIR_ENV} to allow another")
     try:
         raw = files.read_regular(target, SECRET_FILE_MAX, what="it")
         content = raw.decode("utf-8")
     except files.FileRefused as exc:
-        raise _SecretFileError(f"secret_file({str(path)!r}): {exc}") from None
+        raise SecretFileError(f"secret_file({str(path)!r}): {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise _SecretFileError(f"secret_file({str(path)!r}): cannot read {target}: {reason}") from None
+        raise SecretFileError(f"secret_file({str(path)!r}): cannot read {target}: {reason}") from None
     if content.endswith("\r\n"):
         content = content[:-2]
     elif content.endswith("\n"):
@@ -269,7 +134,6 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_d
     """
     base_dir = Path(base_dir)
     tokenised, exprs, token_re = _tokenise(text, name)
-    environment = _environment()
     secret_values = []
     files_read = []
 
@@ -278,10 +142,10 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_d
         return read_secret_file(str(path), base_dir, secrets_dirs)
 
     context = {
-        "env": _Namespace("env", " (set the environment variable {name})", env or {}, secret=True),
-        "vars": _Namespace("vars", " (give --var {name}=VALUE or a --vars-file that sets it)", vars or {}),
+        "env": Namespace("env", " (set the environment variable {name})", env or {}, secret=True),
+        "vars": Namespace("vars", " (give --var {name}=VALUE or a --vars-file that sets it)", vars or {}),
         "secret_file": secret_file,
-        "target": _Namespace("target", " (only a device of an inventory has target.{name})", target or {}),
+        "target": Namespace("target", " (only a device of an inventory has target.{name})", target or {}),
     }
     problems = []
     tainted = set()
@@ -291,27 +155,12 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_d
         """(value, sensitive) of one expression, or raise ValueError with the problem line."""
         label = f"{yamlpos.path_text(path)}: {{{{ {expr} }}}}"
         try:
-            if _nesting(expr) > MAX_NESTING:
-                raise TemplateLimit(f"brackets nested deeper than {MAX_NESTING}")
-            ast = environment.parse("{{ " + expr + " }}")
-            sensitive = bool(jinja2.meta.find_undeclared_variables(ast) & SENSITIVE_SOURCES)
-            value = environment.compile_expression(expr, undefined_to_none=False)(**context)
-            if isinstance(value, jinja2.Undefined):
-                str(value)  # raises, naming the undefined variable
-            if _size(value) is not None and _size(value) > MAX_OUTPUT:
-                raise TemplateLimit(f"it renders to {_size(value)} characters or items; the limit is {MAX_OUTPUT}")
-        except jinja2.UndefinedError as exc:
+            value, sensitive = _evaluate(expr, context)
+            if size(value) is not None and size(value) > MAX_OUTPUT:
+                raise ExpressionFailed(f"refused: it renders to {size(value)} characters or items; "
+                                       f"the limit is {MAX_OUTPUT}")
+        except ExpressionFailed as exc:
             raise ValueError(masking.scrub(f"{where}: {label}: {exc}")) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise ValueError(masking.scrub(f"{where}: {label}: template syntax: {exc.message}")) from None
-        except _SecretFileError as exc:
-            raise ValueError(masking.scrub(f"{where}: {label}: {exc}")) from None
-        except TemplateLimit as exc:
-            raise ValueError(masking.scrub(f"{where}: {label}: refused: {exc}")) from None
-        except (RecursionError, MemoryError):
-            raise ValueError(f"{where}: {label}: refused: too deep or too large to render") from None
-        except Exception as exc:  # the file is user data; any failure is the user's to fix
-            raise ValueError(masking.scrub(f"{where}: {label}: cannot render: {exc.__class__.__name__}: {exc}")) from None
         if sensitive:
             secret_values.append(str(value))
             masking.remember(str(value))
