@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 
+import usconf
 from usconf import cli as cli_module
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("requests", "urllib3", "deepdiff", "jsonschema", "jinja2", "yaml")
+HEAVY = ("requests", "urllib3", "deepdiff", "jsonschema", "jinja2", "yaml", "click")
 STAGES = ("usconf.client.session", "usconf.client.transport", "usconf.emulator.backend", "usconf.emulator.http",
           "usconf.emulator.group", "usconf.plan", "usconf.apply", "usconf.output", "usconf.model")
 
@@ -82,16 +82,46 @@ def _real_commands():
     return cli_module.cli.commands
 
 
-def test_listed_help_is_each_commands_own():
-    """`usconf --help` shows COMMANDS' help without importing the commands: it must say what they say."""
+def test_listed_commands_are_the_real_ones_each_in_one_line():
+    """`usconf --help` lists COMMANDS without importing the commands: every entry is a real command
+    of the module it names, and its line fits an 80-column terminal whole."""
     real = _real_commands()
     assert set(real) == set(cli_module.COMMANDS)
-    for name, (module, summary) in cli_module.COMMANDS.items():
+    for name, (module, line) in cli_module.COMMANDS.items():
         assert module in cli_module.COMMAND_MODULES
         assert real[name].callback.__module__ == f"usconf.cli.{module}"
-        stand_in = click.Command(name, help=summary)
-        for limit in (45, 60, 200):
-            assert stand_in.get_short_help_str(limit) == real[name].get_short_help_str(limit), name
+        assert "\n" not in line and len(line) <= 64, name
+
+
+def _click_help(columns):
+    code = ("import sys\nfrom usconf.cli import group\ntry:\n    group.run(['--help'])\n"
+            "except SystemExit:\n    pass\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": str(columns)}).stdout
+
+
+@pytest.mark.parametrize("columns", [80, 132])
+def test_help_without_click_is_what_click_prints(columns, monkeypatch):
+    from usconf.cli import quick
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert quick.answer(["--help"]) == _click_help(columns)
+    assert quick.answer(["-h"]) == _click_help(columns)
+
+
+def test_help_on_a_narrow_terminal_is_left_to_click(monkeypatch):
+    from usconf.cli import quick
+    monkeypatch.setenv("COLUMNS", "60")
+    assert quick.answer(["--help"]) is None
+    shown = subprocess.run([sys.executable, "-m", "usconf", "--help"], capture_output=True, text=True, cwd=ROOT,
+                           env={"PATH": "/usr/bin:/bin", "COLUMNS": "60"}, check=True).stdout
+    assert shown == _click_help(60) and "Commands:" in shown
+
+
+def test_version_without_click_is_what_click_prints():
+    from usconf.cli import quick
+    code = "from usconf.cli import group\ntry:\n    group.run(['--version'])\nexcept SystemExit:\n    pass\n"
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert quick.answer(["--version"]) == printed == f"usconf, version {usconf.__version__}\n"
 
 
 def test_a_module_missing_from_the_table_is_still_listed_and_runs():
