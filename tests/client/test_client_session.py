@@ -59,7 +59,7 @@ def test_expired_session_logs_in_again_transparently(emulator_factory, fast_clie
 def test_busy_reads_and_writes_are_retried_until_done(emulator_factory, fast_client):
     from usconf.client import RetryPolicy
     emu = emulator_factory(faults=Faults(busy_rate=0.5, seed=7))
-    dev = fast_client(emu.url, retries=RetryPolicy(attempts=12, backoff=0.001))
+    dev = fast_client(emu.url, retries=RetryPolicy(busy_attempts=12, backoff=0.001))
     for n in range(6):
         dev.set_name(f"Studio {n}")
         assert dev.get_settings()["name"] == f"Studio {n}"
@@ -70,11 +70,22 @@ def test_busy_reads_and_writes_are_retried_until_done(emulator_factory, fast_cli
 def test_busy_for_good_gives_up_after_the_attempts(emulator_factory, fast_client):
     from usconf.client import RetryPolicy
     emu = emulator_factory(faults=Faults(busy_rate=1.0))
-    dev = fast_client(emu.url, retries=RetryPolicy(attempts=4, backoff=0.001))
+    dev = fast_client(emu.url, retries=RetryPolicy(busy_attempts=4, backoff=0.001))
     with pytest.raises(DeviceError) as err:
         dev.set_name("Never")
     assert (err.value.code, err.value.name) == (-9, "errBusy")
     assert methods_sent(emu) == ["login"] + ["set-name"] * 4
+
+
+def test_a_device_busy_several_times_in_a_row_is_waited_out(emulator_factory, fast_client):
+    """errBusy has its own count: three busy answers in a row no longer fail a call (the default
+    allows 8), while a lost answer is still tried `attempts` times."""
+    from usconf.client import RetryPolicy
+    emu = emulator_factory(faults=Faults(busy_rate=1.0))
+    dev = fast_client(emu.url, retries=RetryPolicy(attempts=3, backoff=0.001, backoff_max=0.002))
+    with pytest.raises(DeviceError):
+        dev.set_name("Never")
+    assert methods_sent(emu) == ["login"] + ["set-name"] * 8
 
 
 def test_string_results_are_read_as_numbers(emulator_factory, fast_client):

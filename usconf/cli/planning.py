@@ -145,7 +145,7 @@ _FIRMWARE_PROGRESS = [PlainProgress()]     # a fresh one per firmware step (see 
 def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pairs, vars_files, secrets_dirs,
                   connection):
     """Apply FILE (or a PLAN saved by `usconf plan --out`) to the device, then verify it."""
-    from usconf.apply.run import ApplyResult, apply_plan    # here, so `usconf plan` never loads the apply stage
+    from usconf.apply.run import ApplyResult, apply_plan  # here, so `usconf plan` never loads the apply stage
     saved = None
     if _is_saved_plan(file):
         saved = Plan.load(file)

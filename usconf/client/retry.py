@@ -5,13 +5,20 @@ from usconf.errors import ConnectionFailed, UsconfError
 
 
 class RetryPolicy:
-    """How hard to try: `attempts` sends per call, exponential backoff between them,
-    and `settle` seconds for a re-read to show a write whose answer was lost."""
+    """How hard to try: `attempts` sends per call when no answer comes, `busy_attempts` when the
+    device answers errBusy, exponential backoff between them, and `settle` seconds for a re-read
+    to show a write whose answer was lost.
 
-    def __init__(self, attempts=3, backoff=0.25, backoff_max=4.0, settle=2.0):
-        if attempts < 1:
+    errBusy has its own, larger count: the device refused the call without doing it, so asking
+    again is safe for any method, and a device stays busy for seconds at a time (formatting,
+    checking for updates). With the default backoff, 8 attempts wait about 13 s in all.
+    """
+
+    def __init__(self, attempts=3, backoff=0.25, backoff_max=4.0, settle=2.0, busy_attempts=8):
+        if attempts < 1 or busy_attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.attempts = attempts
+        self.busy_attempts = busy_attempts
         self.backoff = backoff
         self.backoff_max = backoff_max
         self.settle = settle
@@ -20,7 +27,7 @@ class RetryPolicy:
         return min(self.backoff_max, self.backoff * (2 ** attempt))
 
     def __repr__(self):
-        return (f"RetryPolicy(attempts={self.attempts}, backoff={self.backoff}, "
+        return (f"RetryPolicy(attempts={self.attempts}, busy_attempts={self.busy_attempts}, backoff={self.backoff}, "
                 f"backoff_max={self.backoff_max}, settle={self.settle})")
 
 

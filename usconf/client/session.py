@@ -201,7 +201,7 @@ class Client:
         if relogin and method not in methods.NO_AUTH and not self._logged_in:
             self.login()
         relogged = False
-        attempt = 0
+        attempt = busy = 0
         started = time.monotonic()
         while True:
             try:
@@ -223,15 +223,18 @@ class Client:
                     relogged = True
                     self.login()
                     continue
-                if code != codes.BUSY or attempt + 1 >= self.retries.attempts:
-                    if "result" in body:
-                        body["result"] = code
-                    if code == codes.PARAM and method not in methods.KNOWN and not cloud:
-                        raise UnsupportedMethod(method)
-                    if code < 0 and raise_codes:
-                        known = codes.lookup(code, cloud=cloud)
-                        raise DeviceError(code, known.name, known.description, method)
-                    return body
+                if code == codes.BUSY and busy + 1 < self.retries.busy_attempts:
+                    self._sleep(self.retries.delay(busy))
+                    busy += 1
+                    continue
+                if "result" in body:
+                    body["result"] = code
+                if code == codes.PARAM and method not in methods.KNOWN and not cloud:
+                    raise UnsupportedMethod(method)
+                if code < 0 and raise_codes:
+                    known = codes.lookup(code, cloud=cloud)
+                    raise DeviceError(code, known.name, known.description, method)
+                return body
             self._sleep(self.retries.delay(attempt))
             attempt += 1
 
