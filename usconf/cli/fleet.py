@@ -7,10 +7,9 @@ import functools
 import importlib
 
 import click
-from click.core import ParameterSource
 
 from usconf.cli import cli
-from usconf.cli.options import connection_options
+from usconf.cli.options import connection_options, given
 from usconf.fleet import DEFAULT_PARALLEL
 
 # The engine (usconf.fleet.runner and what it needs: planner, apply, client) is imported by the
@@ -53,11 +52,6 @@ class Run:
         self.extra = extra
 
 
-def _given(name):
-    ctx = click.get_current_context(silent=True)
-    return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
-
-
 def _handler(name):
     """The handler of a fleet run, imported only now (see usconf/cli/fleet_run.py)."""
     module = importlib.import_module("usconf.cli.fleet_run")
@@ -80,7 +74,7 @@ def fleet_mode(name, positional=None):
             if own.pop("detect", False):
                 return _handler("detect")(func, args, kwargs, positional)
             if inventory is None:
-                used = [f"--{key.replace('_', '-')}" for key in ("limit", "parallel", "quiet", *own) if _given(key)]
+                used = [f"--{key.replace('_', '-')}" for key in ("limit", "parallel", "quiet", *own) if given(key)]
                 if used:
                     raise click.UsageError(f"{', '.join(used)} only work with -i/--inventory")
                 if positional and not kwargs.get(positional):

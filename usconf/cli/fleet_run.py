@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from usconf.cli.fleet import _given
-from usconf.cli.options import DEFAULT_USERNAME, _read_password
+from usconf.cli.options import DEFAULT_USERNAME, _read_password, given
 from usconf.errors import UsconfError, ValidationError
 from usconf.fleet import detect, report
 from usconf.fleet.inventory import load_inventory
@@ -18,9 +17,9 @@ from usconf.output import text as render
 
 # --- shared plumbing ----------------------------------------------------------------------------
 
-def _refuse(**given):
+def _refuse(**flags):
     """Single-device options that mean nothing with an inventory."""
-    used = [flag for flag, value in given.items() if value]
+    used = [flag for flag, value in flags.items() if value]
     if used:
         raise click.UsageError(f"{', '.join(used)} cannot be used with -i/--inventory; "
                                "put addresses and variables in the inventory")
@@ -28,7 +27,7 @@ def _refuse(**given):
 
 def _fleet(run, kwargs):
     """A Fleet with the connection options as defaults for what the inventory leaves out."""
-    if _given("device"):
+    if given("device"):
         raise click.UsageError("give --device or -i/--inventory, not both")
     _refuse(**{"--var": kwargs.get("var_pairs"), "--vars-file": kwargs.get("vars_files"),
                "--target": kwargs.get("targets")})

@@ -12,6 +12,7 @@ import functools
 import os
 
 import click
+from click.core import ParameterSource
 
 from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
 from usconf.errors import UsconfError
@@ -71,3 +72,9 @@ def connection_options(func):
         connection = Connection(device, username, _read_password(password_file), cloud_port, timeout)
         return func(*args, connection=connection, **kwargs)
     return wrapper
+
+
+def given(name):
+    """Whether the running command's option `name` was given on the command line (not a default or env)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
