@@ -180,3 +180,36 @@ def test_rollback_puts_back_only_the_fields_of_a_server_this_apply_changed(emula
     assert result.rolled_back, result.rollback_error
     [server] = emu.backend.settings["stream-server"]
     assert server["url"] == "rtmp://old.example.net/live" and server["key"] == "theirs"
+
+
+def test_rollback_after_a_first_boot_says_the_first_boot_stays_over(emulator_factory):
+    emu = emulator_factory()
+    with Client(emu.url, cloud_url=emu.cloud_url) as dev:
+        snap = model.read_snapshot(dev)                # factory-new: first boot
+        calls = [Call("set-first-over", FIRST, "first boot"), Call("set-ssdp", {"is-ssdp": "0"}, "device.ssdp"), BAD]
+        result = run(calls, dev, snap, {}, settle=1.0)
+    assert emu.backend.settings["is-ssdp"] == 1                   # what can be put back was
+    assert result.rolled_back is False
+    assert [n["path"] for n in result.not_restored] == ["the device's first boot"]
+    assert "factory reset" in result.not_restored[0]["reason"]
+
+
+def test_rollback_names_an_applied_call_it_cannot_work_out_instead_of_skipping_it(emulator_factory):
+    emu = emulator_factory()
+    with Client(emu.url, cloud_url=emu.cloud_url) as dev:
+        dev.call("set-first-over", FIRST)
+        snap = model.read_snapshot(dev)
+        # The copy of the device refuses a name this long; this device took it (as a laxer firmware might).
+        odd = Call("set-name", {"name": "x" * 33}, "device.name")
+        real_call = dev.call
+
+        def lax(method, params=None, **kwargs):
+            if method == "set-name" and params == odd.params:
+                return {"result": 0}
+            return real_call(method, params, **kwargs)
+        dev.call = dev.write = lax
+        result = run([Call("set-ssdp", {"is-ssdp": "0"}, "device.ssdp"), odd, BAD], dev, snap, {}, settle=1.0)
+    assert result.rolled_back is False
+    assert [n["path"] for n in result.not_restored] == ["set-name (device.name)"]
+    assert "not put back" in result.not_restored[0]["reason"]
+    assert emu.backend.settings["is-ssdp"] == 1
