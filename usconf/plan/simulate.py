@@ -71,9 +71,10 @@ def _copy(value, memo):
 
 
 # Backend attributes no call a plan can contain changes (get-info's body: model, serial, firmware,
-# capability ranges; the background job timings): copies share them. Only a finished firmware
-# update changes get-info, and the planner never plans one.
-SHARED = frozenset({"info", "timings"})
+# capability ranges; the background job timings; the injected hardware faults, which handlers
+# only read and whose random generator only the HTTP layer draws from): copies share them.
+# Only a finished firmware update changes get-info, and the planner never plans one.
+SHARED = frozenset({"info", "timings", "faults"})
 
 
 def fork(backend):
