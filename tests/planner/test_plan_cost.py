@@ -112,3 +112,18 @@ def test_reasons_from_the_search_match_a_replay(path):
     assert [c.reason for c in replayed] == planned
     for call in calls:      # and the calls still run in that order
         simulate(backend, call)
+
+
+@pytest.mark.parametrize("path", PLANNED, ids=[p.stem for p in PLANNED])
+def test_a_forks_calls_leave_the_settings_it_shares_as_they_were(path):
+    # fork() shares the settings body: only sound while no call edits it in place
+    case = yaml.safe_load(path.read_text())
+    backend = device(case.get("device"))
+    calls, snap, _ = plan_for(backend, case["desired"], url=case.get("url"))
+    state = simulated_device(snap)
+    for call in calls:
+        held = copy.deepcopy(state.settings)
+        trial = fork(state)
+        simulate(trial, call)
+        assert state.settings == held, call.method
+        state = trial

@@ -6,7 +6,6 @@ words each call's reason from the canonical state around it.
 """
 import copy
 import os
-import random
 from collections import OrderedDict
 
 from usconf.emulator import Backend
@@ -62,23 +61,23 @@ def _copy(value, memo):
             for k, v in value.items():
                 out[k] = _copy(v, memo)
         return out
-    if kind is random.Random:
-        # deepcopy goes through pickling support and copies the 625-number state tuple item by item
-        out = memo[id(value)] = random.Random()
-        out.setstate(value.getstate())
-        return out
     return copy.deepcopy(value, memo)
 
 
-# Backend attributes no call a plan can contain changes (get-info's body: model, serial, firmware,
-# capability ranges; the background job timings; the injected hardware faults, which handlers
-# only read and whose random generator only the HTTP layer draws from): copies share them.
-# Only a finished firmware update changes get-info, and the planner never plans one.
-SHARED = frozenset({"info", "timings", "faults"})
+# Backend attributes copies share instead of copying:
+# - what no call a plan can contain changes: get-info's body (model, serial, firmware, capability
+#   ranges; only a finished firmware update changes it, and the planner never plans one), the
+#   background job timings, the clock, and the injected hardware faults (handlers only read them;
+#   their random generator is drawn from by the HTTP layer alone);
+# - the session generator: only login draws from it, and a plan never logs in;
+# - the settings: Backend.change() never edits them in place, it commits a changed copy (a refused
+#   change must leave them untouched), so a copy's calls replace its own reference and leave the
+#   shared body as it was. They are most of the device's state: copying them was most of a fork.
+SHARED = frozenset({"info", "timings", "clock", "faults", "random", "settings"})
 
 
 def fork(backend):
-    """A copy of a simulated device, as copy.deepcopy would make it, several times faster.
+    """A copy of a simulated device that behaves as a copy.deepcopy of it would, several times faster.
 
     The device's state is JSON-shaped data (dicts, lists, strings, numbers);
     those are copied directly, anything else by copy.deepcopy with the same memo,
