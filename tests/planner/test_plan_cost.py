@@ -16,7 +16,7 @@ from planfix import device, plan_for
 from usconf import model
 from usconf.plan import diff as diff_module
 from usconf.plan.diff import diff
-from usconf.plan.simulate import explain, fork, read_back, simulate, simulated_device
+from usconf.plan.simulate import _touched, explain, fork, read_back, simulate, simulated_device
 
 CASES = sorted((Path(__file__).parent.parent / "fixtures" / "plans").glob("*.yaml"))
 ODD = [None, True, False, 0, 1, 1.0, 2.5, "", "x", "60", [], ["a"], ["a", "b"], {}, {"k": 1}]
@@ -81,6 +81,21 @@ def test_diff_matches_deepdiff_on_mutated_states(monkeypatch):
     slow = [_shown(a, b) for a, b in pairs]
     assert fast == slow
     assert sum(1 for f in fast if f and isinstance(f, list)) > 300      # the pairs do differ
+
+
+def test_a_reason_diffs_only_what_differs_and_finds_the_same_changes():
+    # _touched() cuts two states down to the sections and groups that differ before diff()
+    rng = random.Random(11)
+    states = _states()
+    pairs = []
+    for _ in range(600):
+        a = rng.choice(states)
+        pairs.append((a, _mutate(a, rng)))
+        pairs.append((a, rng.choice(states)))
+    whole = [_shown(a, b) for a, b in pairs]
+    cut = [_shown(*_touched(a, b)) for a, b in pairs]
+    assert cut == whole
+    assert sum(1 for w in whole if w and isinstance(w, list)) > 300      # the pairs do differ
 
 
 def test_fork_is_an_independent_copy_that_behaves_as_deepcopy():
