@@ -2,8 +2,10 @@
 
 - diff() walks nested dicts itself and leaves differing plain lists to DeepDiff:
   the Changes (paths, values, order) must be DeepDiff's.
-- The order search copies the simulated device with fork(), not copy.deepcopy.
-- Reasons are read from the search's own states instead of replaying the calls.
+- The order search copies the simulated device with fork(), not copy.deepcopy;
+  a fork shares the settings body, which no call edits in place.
+- Reasons are read from the search's own states instead of replaying the calls,
+  and diff only the sections and groups that differ between two states.
 """
 import copy
 import random
