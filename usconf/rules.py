@@ -10,6 +10,7 @@ Every function returns a list of Violation; an empty list means allowed.
 """
 import re
 import struct
+from functools import lru_cache
 from typing import NamedTuple
 
 from usconf.spec import codes
@@ -266,6 +267,13 @@ class NoSignalLimits(NamedTuple):
 BUILT_IN_NOSIGNAL_IMAGES = 2        # default0, default1
 
 
+@lru_cache(maxsize=None)
+def _default_nosignal():
+    """The default get-info's `nosignal` limits, copied once: check_state runs on every simulated
+    call of a plan, and default_info() copies the whole get-info body each time. Only read, never changed."""
+    return default_info()["nosignal"]
+
+
 def nosignal_limits(info=None):
     """The no-signal image limits a device states in get-info's `nosignal` (the reference's prose says
     1 MB and 2 images; its get-info sample says 512 KB and max-count 4: the device's own numbers win).
@@ -274,7 +282,7 @@ def nosignal_limits(info=None):
     images, which is also what the prose says. A value that is missing or not a positive number
     falls back to the default get-info's.
     """
-    default = default_info()["nosignal"]
+    default = _default_nosignal()
     given = (info or {}).get("nosignal") if isinstance(info, dict) else None
     given = given if isinstance(given, dict) else {}
 

@@ -2,8 +2,10 @@
 
 - diff() walks nested dicts itself and leaves differing plain lists to DeepDiff:
   the Changes (paths, values, order) must be DeepDiff's.
-- The order search copies the simulated device with fork(), not copy.deepcopy.
-- Reasons are read from the search's own states instead of replaying the calls.
+- The order search copies the simulated device with fork(), not copy.deepcopy;
+  a fork shares the settings body, which no call edits in place.
+- Reasons are read from the search's own states instead of replaying the calls,
+  and diff only the sections and groups that differ between two states.
 """
 import copy
 import random
@@ -16,7 +18,7 @@ from planfix import device, plan_for
 from usconf import model
 from usconf.plan import diff as diff_module
 from usconf.plan.diff import diff
-from usconf.plan.simulate import explain, fork, read_back, simulate, simulated_device
+from usconf.plan.simulate import _touched, explain, fork, read_back, simulate, simulated_device
 
 CASES = sorted((Path(__file__).parent.parent / "fixtures" / "plans").glob("*.yaml"))
 ODD = [None, True, False, 0, 1, 1.0, 2.5, "", "x", "60", [], ["a"], ["a", "b"], {}, {"k": 1}]
@@ -83,6 +85,21 @@ def test_diff_matches_deepdiff_on_mutated_states(monkeypatch):
     assert sum(1 for f in fast if f and isinstance(f, list)) > 300      # the pairs do differ
 
 
+def test_a_reason_diffs_only_what_differs_and_finds_the_same_changes():
+    # _touched() cuts two states down to the sections and groups that differ before diff()
+    rng = random.Random(11)
+    states = _states()
+    pairs = []
+    for _ in range(600):
+        a = rng.choice(states)
+        pairs.append((a, _mutate(a, rng)))
+        pairs.append((a, rng.choice(states)))
+    whole = [_shown(a, b) for a, b in pairs]
+    cut = [_shown(*_touched(a, b)) for a, b in pairs]
+    assert cut == whole
+    assert sum(1 for w in whole if w and isinstance(w, list)) > 300      # the pairs do differ
+
+
 def test_fork_is_an_independent_copy_that_behaves_as_deepcopy():
     backend = device({"users": ["ops"]})
     backend.handle("add-server", {"type": "0", "name": "A", "url": "rtmp://a.example/live", "key": "k",
@@ -112,3 +129,18 @@ def test_reasons_from_the_search_match_a_replay(path):
     assert [c.reason for c in replayed] == planned
     for call in calls:      # and the calls still run in that order
         simulate(backend, call)
+
+
+@pytest.mark.parametrize("path", PLANNED, ids=[p.stem for p in PLANNED])
+def test_a_forks_calls_leave_the_settings_it_shares_as_they_were(path):
+    # fork() shares the settings body: only sound while no call edits it in place
+    case = yaml.safe_load(path.read_text())
+    backend = device(case.get("device"))
+    calls, snap, _ = plan_for(backend, case["desired"], url=case.get("url"))
+    state = simulated_device(snap)
+    for call in calls:
+        held = copy.deepcopy(state.settings)
+        trial = fork(state)
+        simulate(trial, call)
+        assert state.settings == held, call.method
+        state = trial

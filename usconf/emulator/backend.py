@@ -83,7 +83,9 @@ class Backend:
         model = "sdi" if "SDI" in info.get("product", {}).get("module-name", "") else "hdmi"
         self = cls.__new__(cls)
         self.model = model
-        self.serial = info.get("product", {}).get("sn", factory.serial_for(model, 0))
+        product = info.get("product", {})
+        # serial_for copies the whole default get-info: only when the read has no serial
+        self.serial = product["sn"] if "sn" in product else factory.serial_for(model, 0)
         self.factory_name = None
         self.factory_password = "Admin"
         self.clock = time.monotonic

@@ -18,6 +18,9 @@ def _channel_fields(flag, gain):
     return [F.inverted("mute", flag), Field("gain_db", gain, yaml=units.gain)]
 
 
+# Made once: a Field holds no state, and the planner reads the audio section after every simulated call.
+CHANNEL_FIELDS = {channel: _channel_fields(flag, gain) for channel, (flag, gain) in CHANNELS.items()}
+
 
 BITRATE = Field("bitrate", "kbps", yaml=units.bitrate_kbps, read=int)
 SYNC = F.integer("sync_offset_ms", "audio-sync-offset")
@@ -26,7 +29,7 @@ SYNC = F.integer("sync_offset_ms", "audio-sync-offset")
 ENCODING = group("audio", "audio", "set-audio", [BITRATE], params=("kbps",))
 SYNC_OFFSET = scalar("audio.sync_offset_ms", SYNC, "set-sync-offset")
 VOLUME = group("audio", "volume", "set-volume",
-               [f for channel in CHANNELS.values() for f in _channel_fields(*channel)],
+               [f for table in CHANNEL_FIELDS.values() for f in table],
                labels={key: f"{name}.{field}" for name, keys in CHANNELS.items()
                        for key, field in zip(keys, ("mute", "gain_db"))}, check=rules.check_volume)
 
@@ -38,9 +41,9 @@ def from_yaml(doc):
     if "bitrate" in doc:
         out["bitrate"] = BITRATE.yaml(doc["bitrate"])
     out.update(F.from_yaml([SYNC], doc))
-    for channel, (flag, gain) in CHANNELS.items():
+    for channel, table in CHANNEL_FIELDS.items():
         if channel in doc:
-            out[channel] = F.from_yaml(_channel_fields(flag, gain), doc[channel])
+            out[channel] = F.from_yaml(table, doc[channel])
     return out
 
 
@@ -52,8 +55,8 @@ def from_device(snapshot):
     out.update(F.from_device([SYNC], s))
     volume = s.get(VOLUME.device)
     if isinstance(volume, dict):
-        for channel, (flag, gain) in CHANNELS.items():
-            out[channel] = F.from_device(_channel_fields(flag, gain), volume)
+        for channel, table in CHANNEL_FIELDS.items():
+            out[channel] = F.from_device(table, volume)
     return out
 
 
@@ -62,9 +65,9 @@ def to_device(desired, snapshot, state):
     if "bitrate" in desired:
         BITRATE.write(s.setdefault(ENCODING.device, {}), desired["bitrate"])
     F.to_device([SYNC], desired, s)
-    for channel, (flag, gain) in CHANNELS.items():
+    for channel, table in CHANNEL_FIELDS.items():
         if channel in desired:
-            F.to_device(_channel_fields(flag, gain), desired[channel], s.setdefault(VOLUME.device, {}))
+            F.to_device(table, desired[channel], s.setdefault(VOLUME.device, {}))
 
 
 def read_only(snapshot):

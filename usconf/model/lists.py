@@ -15,6 +15,7 @@ side by side, and the tests hold the two to agree:
   by, as a dict (saved plans carry it; values compare as the text the API sends).
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable, Optional
 
@@ -127,7 +128,15 @@ def _upload_device_key(item):
 # --- no-signal images: by name, the file name without its extension --------------------------------
 
 def image_name(path):
+    if type(path) is str:
+        return _stem(path)
     return PurePosixPath(str(path)).stem
+
+
+@lru_cache(maxsize=256)
+def _stem(path):
+    # a few names per device, read after every simulated call: PurePosixPath parses each time
+    return PurePosixPath(path).stem
 
 
 def _image_identity(item):

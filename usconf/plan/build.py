@@ -18,7 +18,7 @@ from usconf.plan.calls import plain
 from usconf.plan.order import order
 from usconf.plan.reasons import human
 from usconf.plan.records import Call
-from usconf.plan.simulate import Refusal, explain_states, fork, read_back, simulate, simulated_device
+from usconf.plan.simulate import Refusal, explain_states, fork, read_back, read_info, simulate, simulated_device
 from usconf.spec import status as status_bits
 
 SERVERS = lists.LIVE_SERVERS.device
@@ -137,7 +137,8 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
     check_reachable(desired.settings, snapshot.settings, snapshot.info)
     backend = backend_factory(snapshot)
     states = [fork(backend)]      # the device before each call and after the last, for the reasons
-    have = read_back(backend)
+    info = read_info(backend)     # no planned call changes get-info (simulate.SHARED): read it once
+    have = read_back(backend, info)
     first = []
     if snapshot.cur_status & status_bits.FIRST:
         call = C.first_over_call(desired.settings, have.settings, desired.settings.get("_pairing_password"))
@@ -148,14 +149,14 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
             raise PlanError(f"cannot finish the first-boot setup: {refusal.describe()}") from None
         first = [call]
         states.append(backend)    # the search below copies it before every trial, so it stays as it is now
-        have = read_back(backend)
+        have = read_back(backend, info)
         if desired.settings.get("_pairing_password") is not None:
             # set-first-over has just set the pairing password: sending it again (update_password:
             # always) would need it as the old one, and it is already what the file asks for.
             desired = dataclasses.replace(desired, settings=dict(desired.settings, _update_password="on_create"))
     via = connected_interface(url, snapshot.status)
     ordered, end = order(make_calls(desired, have, login_user, login_password, via), backend, states=states)
-    left = mismatches(desired, read_back(end), login_user)
+    left = mismatches(desired, read_back(end, info), login_user)
     if left:
         raise PlanError("the planned calls would not reach the configuration (a usconf bug): "
                         + "; ".join(left))

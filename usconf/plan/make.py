@@ -55,9 +55,13 @@ def fingerprint(snapshot):
     return _digest({"settings": s, "users": snapshot.users, "edid": snapshot.edid, "cloud": snapshot.cloud})
 
 
-def section_fingerprints(snapshot):
-    """sha256 per canonical section and list, so a stale plan can say what changed on the device."""
-    actual = model.from_device(snapshot)
+def section_fingerprints(snapshot, actual=None):
+    """sha256 per canonical section and list, so a stale plan can say what changed on the device.
+
+    `actual`: model.from_device(snapshot) when the caller has it already.
+    """
+    if actual is None:
+        actual = model.from_device(snapshot)
     out = {}
     for name, section in actual.items():
         out[name] = _digest(section)
@@ -136,7 +140,8 @@ def make_plan(desired, source, targets=None, url=None, client=None):
     user, password = login_of(client)
     # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
     calls = plan_calls(state, onair.off_air(snap), login_user=user, login_password=password, url=url)
-    changes = diff(model.from_device(snap), wanted)
+    actual = model.from_device(snap)
+    changes = diff(actual, wanted)
     source_info = {}
     if getattr(desired, "source", None):
         source_info = {"path": desired.source, "sha256": desired.sha256}
@@ -149,7 +154,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
         if digests["hmac"]:
             source_info["secrets"] = digests
     return Plan(changes=changes, calls=calls, device=identity(snap, url), source=source_info,
-                fingerprint=fingerprint(snap), sections=section_fingerprints(snap),
+                fingerprint=fingerprint(snap), sections=section_fingerprints(snap, actual),
                 target=list(targets) if targets else None, firmware=firmware,
                 on_air=onair.summary(calls, changes, snap), snapshot=snap)
 

@@ -6,7 +6,6 @@ words each call's reason from the canonical state around it.
 """
 import copy
 import os
-import random
 from collections import OrderedDict
 
 from usconf.emulator import Backend
@@ -62,22 +61,23 @@ def _copy(value, memo):
             for k, v in value.items():
                 out[k] = _copy(v, memo)
         return out
-    if kind is random.Random:
-        # deepcopy goes through pickling support and copies the 625-number state tuple item by item
-        out = memo[id(value)] = random.Random()
-        out.setstate(value.getstate())
-        return out
     return copy.deepcopy(value, memo)
 
 
-# Backend attributes no call a plan can contain changes (get-info's body: model, serial, firmware,
-# capability ranges; the background job timings): copies share them. Only a finished firmware
-# update changes get-info, and the planner never plans one.
-SHARED = frozenset({"info", "timings"})
+# Backend attributes copies share instead of copying:
+# - what no call a plan can contain changes: get-info's body (model, serial, firmware, capability
+#   ranges; only a finished firmware update changes it, and the planner never plans one), the
+#   background job timings, the clock, and the injected hardware faults (handlers only read them;
+#   their random generator is drawn from by the HTTP layer alone);
+# - the session generator: only login draws from it, and a plan never logs in;
+# - the settings: Backend.change() never edits them in place, it commits a changed copy (a refused
+#   change must leave them untouched), so a copy's calls replace its own reference and leave the
+#   shared body as it was. They are most of the device's state: copying them was most of a fork.
+SHARED = frozenset({"info", "timings", "clock", "faults", "random", "settings"})
 
 
 def fork(backend):
-    """A copy of a simulated device, as copy.deepcopy would make it, several times faster.
+    """A copy of a simulated device that behaves as a copy.deepcopy of it would, several times faster.
 
     The device's state is JSON-shaped data (dicts, lists, strings, numbers);
     those are copied directly, anything else by copy.deepcopy with the same memo,
@@ -150,15 +150,24 @@ def simulated_device(snapshot):
     return Backend.from_snapshot(held, strict=True)
 
 
+def _body(backend, method, **params):
+    answer = dict(backend.handle(method, {k: str(v) for k, v in params.items()}, None, None, None))
+    answer.pop("result", None)
+    return answer
+
+
+def read_info(backend):
+    """A simulated device's get-info body, for read_back's `info`: read once, it serves every fork."""
+    return _body(backend, "get-info")
+
+
 def read_back(backend, info=None):
     """A Snapshot of a simulated device, read through its API as the client reads a real one.
 
     `info`: a get-info body already read from this device (or a fork sharing its info), to reuse.
     """
     def body(method, **params):
-        answer = dict(backend.handle(method, {k: str(v) for k, v in params.items()}, None, None, None))
-        answer.pop("result", None)
-        return answer
+        return _body(backend, method, **params)
     cloud = body("cloud-status", version=1)
     return Snapshot(info=body("get-info") if info is None else info, status=body("get-status"),
                     settings=body("get-settings"), users=body("get-users"), edid=body("get-edid-config"),
@@ -191,18 +200,28 @@ def explain_states(calls, states):
     The order search has run every call on a copy of the device; reading those
     copies gives the same reasons as replaying the calls, at a fraction of the cost.
     """
+    if not calls:
+        return      # nothing to word: a device already as the file says is not read again
     infos = {}      # the states share get-info's body (fork's SHARED): read it once per body
 
     def canonical(state):
         key = id(state.info)
         if key not in infos:
-            infos[key] = (state.info, read_back(state).info)    # holding the body keeps its id unique
+            infos[key] = (state.info, read_info(state))    # holding the body keeps its id unique
         return from_device(read_back(state, info=infos[key][1]))
+
+    reprs = {}      # id -> (value, repr): a state's sections are compared as `after`, then as `before`
+
+    def shown(value):
+        key = id(value)
+        if key not in reprs:
+            reprs[key] = (value, repr(value))       # holding the value keeps its id unique
+        return reprs[key][1]
 
     before = canonical(states[0])
     for call, state in zip(calls, states[1:]):
         after = canonical(state)
-        call.reason = _made(call, before, after) or call.reason
+        call.reason = _made(call, before, after, shown) or call.reason
         before = after
 
 
@@ -225,33 +244,55 @@ def _canonical(backend):
     return from_device(read_back(backend))
 
 
-def _unchanged(one, two):
-    """True when diff() can find nothing between two canonical sections; cheap, done per call and section.
+def _unchanged(one, two, shown=repr):
+    """True when diff() can find nothing between two canonical values; cheap, done per call and section.
 
     Equal values with equal reprs have equal types all the way down for the
     model's values (dicts, lists, str, numbers, bool, None, Secret): 1 and 1.0 or
-    True, which diff() reports as changes, print differently. A section this
+    True, which diff() reports as changes, print differently. A value this
     wrongly calls changed costs a diff that finds nothing; none is wrongly unchanged.
+    `shown`: repr, or a memo of it (explain_states reads each state's sections twice).
     """
-    return one == two and repr(one) == repr(two)
+    return one == two and shown(one) == shown(two)
 
 
-def _touched(before, after):
-    """(before, after) cut down to the sections that differ, so a reason costs what the call changed.
+# A group diff() reads beside its siblings (whether a password is sent): never cut away.
+_KEPT = frozenset({"update_password"})
+
+
+def _cut(before, after, shown):
+    """The keys of two dicts whose values differ, or None to keep them whole (a key appears or goes)."""
+    if before.keys() != after.keys():
+        return None
+    return [key for key in after if key in _KEPT or not _unchanged(before[key], after[key], shown)]
+
+
+def _touched(before, after, shown=repr):
+    """(before, after) cut down to the sections that differ, and each of those to its groups that
+    differ (video.main of video), so a reason costs what the call changed.
 
     The same changes come out in the same order as from the whole states: diff()
-    orders changes by their place in `after`, and sections it drops have none.
-    When a section appears or disappears the whole states are kept.
+    orders changes by their place in `after`, sections and groups it drops have
+    none, and a kept group keeps its path. When a section or group appears or
+    disappears, the level it is in is kept whole.
     """
-    if before.keys() != after.keys():
+    names = _cut(before, after, shown)
+    if names is None:
         return before, after
-    names = [name for name in after if not _unchanged(before[name], after[name])]
-    return {n: before[n] for n in names}, {n: after[n] for n in names}
+    one, two = {}, {}
+    for name in names:
+        one[name], two[name] = before[name], after[name]
+        if isinstance(one[name], dict) and isinstance(two[name], dict):
+            keys = _cut(one[name], two[name], shown)
+            if keys is not None:
+                one[name] = {k: one[name][k] for k in keys}
+                two[name] = {k: two[name][k] for k in keys}
+    return one, two
 
 
-def _made(call, before, after):
+def _made(call, before, after, shown=repr):
     """The changes between two canonical states as one reason (`video.main.fps 60 -> 59.94; ...`)."""
-    made = diff(*_touched(before, after))
+    made = diff(*_touched(before, after, shown))
     if call.method == FIRST_OVER:
         made.insert(0, Change(FIRST_BOOT, "update", "pending", "done"))
     return "; ".join(reason_text(c) for c in made) or None
