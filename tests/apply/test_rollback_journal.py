@@ -182,18 +182,6 @@ def test_rollback_puts_back_only_the_fields_of_a_server_this_apply_changed(emula
     assert server["url"] == "rtmp://old.example.net/live" and server["key"] == "theirs"
 
 
-def test_rollback_after_a_first_boot_says_the_first_boot_stays_over(emulator_factory):
-    emu = emulator_factory()
-    with Client(emu.url, cloud_url=emu.cloud_url) as dev:
-        snap = model.read_snapshot(dev)                # factory-new: first boot
-        calls = [Call("set-first-over", FIRST, "first boot"), Call("set-ssdp", {"is-ssdp": "0"}, "device.ssdp"), BAD]
-        result = run(calls, dev, snap, {}, settle=1.0)
-    assert emu.backend.settings["is-ssdp"] == 1                   # what can be put back was
-    assert result.rolled_back is False
-    assert [n["path"] for n in result.not_restored] == ["the device's first boot"]
-    assert "factory reset" in result.not_restored[0]["reason"]
-
-
 def test_rollback_names_an_applied_call_it_cannot_work_out_instead_of_skipping_it(emulator_factory):
     emu = emulator_factory()
     with Client(emu.url, cloud_url=emu.cloud_url) as dev:

@@ -38,11 +38,6 @@ WRITE_ONLY_CALLS = {
     "set-app-passwd": "device.app.pairing_password",
     "import-edid": "edid.file",
 }
-# Calls that move the device one way only: nothing the API offers (short of a factory reset) undoes them.
-ONE_WAY_CALLS = {
-    "set-first-over": ("the device's first boot", "a device leaves its first boot for good; only a factory reset "
-                                                  "brings it back"),
-}
 # Lists whose deleted items need a value the device does not give back to be created again.
 NEEDS_WRITE_ONLY = {("users",): "its password", ("video", "no_signal", "images"): "its image file",
                     ("cloud",): "its invitation code"}
@@ -137,9 +132,6 @@ def journal(snapshot, applied, failed=None):
         if call.method in WRITE_ONLY_CALLS:
             unknown.append({"path": WRITE_ONLY_CALLS[call.method],
                             "reason": "the device does not show the value it had before, so it cannot be put back"})
-        if call.method in ONE_WAY_CALLS:
-            what, why = ONE_WAY_CALLS[call.method]
-            unknown.append({"path": what, "reason": why})
         try:
             simulate(backend, call)
         except (Refusal, PlanError) as exc:
