@@ -35,9 +35,8 @@ def methods(emu, since=0):
 
 
 def connections(client):
-    """TCP connections the client's HTTP session opened, per host:port."""
-    pools = client._transport.http.get_adapter("http://").poolmanager.pools
-    return {f"{key.key_host}:{key.key_port}": pool.num_connections for key, pool in pools._container.items()}
+    """TCP connections the client opened, per host:port."""
+    return client._transport.connections_opened()
 
 
 def test_a_plan_reads_each_endpoint_once(emulator, studio):

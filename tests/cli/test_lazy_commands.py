@@ -68,6 +68,14 @@ def test_validate_of_a_file_with_filters_renders_them_with_jinja2(tmp_path):
     assert "jinja2" in mods["heavy"]
 
 
+def test_plan_talks_to_the_device_without_requests(emulator):
+    """The device client is http.client: requests and urllib3 cost ~100 ms of start-up to load."""
+    out, mods = loaded("plan", "examples/studio.yaml", "--device", emulator.url, "--cloud-port", str(emulator.cloud_port))
+    assert "Plan:" in out
+    assert "usconf.client.transport" in mods["stages"]
+    assert "requests" not in mods["heavy"] and "urllib3" not in mods["heavy"]
+
+
 def test_validate_of_an_invalid_file_still_gives_jsonschema_messages(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("video:\n  main:\n    codec: h266\n", encoding="utf-8")

@@ -1,8 +1,10 @@
-"""Keep secrets out of urllib3's debug log.
+"""Keep secrets out of the client's debug log.
 
-The device API takes stream keys and password hashes as query parameters, and
-urllib3 logs every request line at DEBUG. A filter on its logger masks those
-values before any handler sees them, so turning on debug logging is safe.
+The device API takes stream keys and password hashes as parameters, and the client
+logs each call at DEBUG. Its lines mask Secrets and secret-named parameters
+already; a filter on its logger also masks, in the finished line, every value
+remembered as secret (an env value inside a device name, say) and any secret-named
+query parameter, before any handler sees it. So turning on debug logging is safe.
 """
 import logging
 import re
@@ -20,15 +22,18 @@ def mask_query(text):
 
 
 class MaskQuery(logging.Filter):
+    """Masks the whole line once it is formatted: its arguments may be dicts or exceptions."""
+
     def filter(self, record):
-        if isinstance(record.args, tuple):
-            record.args = tuple(mask_query(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = mask_query(record.msg)
+        try:
+            line = record.getMessage()
+        except (TypeError, ValueError):     # a malformed call; logging reports it when the line is emitted
+            return True
+        record.msg, record.args = mask_query(line), ()
         return True
 
 
-def install(name="urllib3.connectionpool"):
+def install(name="usconf.client"):
     logger = logging.getLogger(name)
     if not any(isinstance(f, MaskQuery) for f in logger.filters):
         logger.addFilter(MaskQuery())

@@ -148,7 +148,7 @@ class Client:
     def wait_until_ready(self, timeout=180.0, interval=2.0):
         """Poll `ping` until the device answers 0 (after reboot, reset, update, IP change), then log in."""
         self._logged_in = False
-        self._transport.http.cookies.clear()
+        self._transport.clear_cookies()
         start = time.monotonic()
         while True:
             try:

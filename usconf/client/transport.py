@@ -5,16 +5,18 @@ kinds the session layer needs to decide on a retry: the request surely never
 reached the device (`Unreachable`), or it may have (`NoAnswer`). Messages name
 the device's base URL only: query strings carry stream keys and password hashes.
 """
+import http.client
 import json
 import logging
 import re
-
-import requests
-from urllib3.exceptions import MaxRetryError
+import socket
+from urllib.parse import quote, urlencode, urlsplit
 
 from usconf.client import methods
+from usconf.client.connections import HEADERS, Connections, TooLarge, read_body
 from usconf.client.logfilter import install as _install_log_filter
 from usconf.errors import AuthenticationFailed, ConnectionFailed
+from usconf.files import MIB, size_text
 
 log = logging.getLogger("usconf.client")
 
@@ -43,7 +45,14 @@ _REASONS = [
     ("temporary failure in name resolution", "unknown host"),
     ("no route to host", "no route to host"),
     ("network is unreachable", "network is unreachable"),
+    ("idna", "unknown host"),           # a host name that cannot be encoded cannot be looked up
 ]
+
+# The device is untrusted: an answer is read up to these sizes, no further.
+MAX_FILE_ANSWER = 64 * MIB      # a report page or an EDID; firmware is only ever uploaded
+MAX_JSON_ANSWER = 8 * MIB       # get-settings of a busy device is tens of KB
+_CONNECT_FAILED = (OSError, http.client.HTTPException, UnicodeError)
+_TIMEOUT = (socket.timeout, TimeoutError)   # the same class from Python 3.10 on
 
 
 def _reason(exc):
@@ -80,54 +89,69 @@ class Transport:
         self.base = base
         self.cloud_base = cloud_base
         self.timeout = timeout
-        self.http = requests.Session()
-        # Encoders sit on the local network: never route to them through a proxy from the
-        # environment (HTTP_PROXY would also carry session cookies and keys to a third host).
-        self.http.trust_env = False
+        self._parts = {False: urlsplit(base), True: urlsplit(cloud_base)}
+        self._connections = Connections(timeout)
 
     def close(self):
-        self.http.close()
+        self._connections.close()
+
+    def clear_cookies(self):
+        """Forget the session cookie (and any other the device set): the next login starts afresh."""
+        self._connections.clear_cookies()
+
+    def connections_opened(self):
+        """TCP connections opened so far, per "host:port"."""
+        return dict(self._connections.opened)
 
     def send(self, method, params, json_body=None, upload=None, cloud=None):
         """The decoded answer (a dict holding `result` or `status`); raises on any other outcome.
 
         Cloud methods go to the cloud base; `cloud=True` sends any method there."""
         cloud = method in methods.CLOUD if cloud is None else cloud
-        base = self.cloud_base if cloud else self.base
-        url = f"{base}/cloud-api" if cloud else f"{base}/usapi"
-        query = [("method", method)] + [(k, methods.encode(v)) for k, v in params.items() if v is not None]
+        base, parts = (self.cloud_base, self._parts[True]) if cloud else (self.base, self._parts[False])
         log.debug("-> %s %s", method, methods.masked(params))
-        if upload is not None:
-            data, content_type = upload, upload.content_type
-        elif json_body is not None:
-            data, content_type = json.dumps(json_body).encode(), "application/json;charset=UTF-8"
-        else:
-            data = content_type = None
+        verb, target, body, headers = _request(parts.path + ("/cloud-api" if cloud else "/usapi"), method, params,
+                                               json_body, upload)
+        cookie = self._connections.cookie_header(parts.hostname)
+        if cookie:
+            headers["Cookie"] = cookie
+        # `from None` throughout: the exception text could hold the request line, secrets included.
         try:
-            # never follow a redirect: a device sends none, and following one could leave loopback
-            if data is None:
-                resp = self.http.get(url, params=query, timeout=self.timeout, allow_redirects=False)
-            else:
-                resp = self.http.post(url, params=query, data=data, headers={"Content-Type": content_type},
-                                      timeout=self.timeout, allow_redirects=False)
-        # `from None` throughout: the requests exception text holds the full URL, secrets included.
-        except requests.ConnectTimeout:
+            conn = self._connections.get(parts)
+        except _TIMEOUT:
             raise _timed_out(Unreachable, self.timeout, base) from None
-        except requests.ReadTimeout:
-            raise _timed_out(NoAnswer, self.timeout, base) from None
-        except requests.ConnectionError as exc:
-            inner = exc.args[0] if exc.args else None
-            if isinstance(inner, MaxRetryError):
-                raise Unreachable(f"cannot reach {base}: {_reason(inner.reason)}") from None
-            raise NoAnswer(f"{base} closed the connection without answering {method}") from None
-        except requests.RequestException as exc:
-            raise Unreachable(f"cannot reach {base}: {type(exc).__name__}") from None
-        body = self._decode(resp, base, method)
-        log.debug("<- %s result=%s", method, body.get("result", body.get("status")))
-        return body
+        except _CONNECT_FAILED as exc:
+            raise Unreachable(f"cannot reach {base}: {_reason(exc)}") from None
+        # From here on the request may have reached the device: no failure is Unreachable.
+        try:
+            conn.request(verb, target, body, headers)
+            resp = conn.getresponse()
+            self._connections.keep_cookies(parts.hostname, resp.msg.get_all("Set-Cookie") or ())
+            data = _read(resp, method)
+        except BaseException as exc:
+            conn.close()    # stopped mid-exchange, however: the connection cannot carry another request
+            failure = self._failure(exc, base, method)
+            if failure is None:
+                raise
+            raise failure from None
+        if data is None:
+            conn.close()    # its body was left unread: the connection cannot carry another request
+        answer = self._decode(resp, data, base, method)
+        log.debug("<- %s result=%s", method, answer.get("result", answer.get("status")))
+        return answer
 
-    def _decode(self, resp, base, method):
-        status = resp.status_code
+    def _failure(self, exc, base, method):
+        """What a failure after connecting means; None for what is no failure of the exchange."""
+        if isinstance(exc, _TIMEOUT):
+            return _timed_out(NoAnswer, self.timeout, base)
+        if isinstance(exc, TooLarge):
+            return NotUltraStream(f"{base} is not an Ultra Stream (an answer over {size_text(exc.args[0])})")
+        if isinstance(exc, (OSError, http.client.HTTPException)):
+            return NoAnswer(f"{base} closed the connection without answering {method}")
+        return None
+
+    def _decode(self, resp, data, base, method):
+        status = resp.status
         if status == 404:
             raise MethodNotFound(method)
         if status in (401, 403):
@@ -136,12 +160,11 @@ class Transport:
             raise NoAnswer(f"{base} answered HTTP {status} to {method}")
         if status != 200:
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTTP {status})")
-        ctype = resp.headers.get("Content-Type", "")
-        if "json" not in ctype and (method in methods.HTML_ANSWERS or
-                                    (method in methods.FILE_ANSWERS and "html" not in ctype)):
+        ctype = resp.getheader("Content-Type", "")
+        if _is_file(method, ctype):
             # These answer with the file itself (a download or the report page), not JSON.
-            return {"result": 0, "data": resp.content, "filename": _filename(resp)}
-        text = resp.text.lstrip()
+            return {"result": 0, "data": data, "filename": _filename(resp)}
+        text = _text(data, ctype).lstrip()
         if "html" in ctype or text.startswith("<"):
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTML page)")
         try:
@@ -153,8 +176,43 @@ class Transport:
         return body
 
 
+def _request(path, method, params, json_body, upload):
+    """(verb, target, body, headers) of a call; the query is what requests made of `params=` the same list."""
+    query = [("method", method)] + [(k, methods.encode(v)) for k, v in params.items() if v is not None]
+    target = quote(path, safe="!#$%&'()*+,/:;=?@[]~") + "?" + urlencode(query)
+    headers = dict(HEADERS)
+    if upload is not None:
+        headers.update({"Content-Type": upload.content_type, "Content-Length": str(len(upload))})
+        return "POST", target, upload, headers
+    if json_body is not None:
+        headers["Content-Type"] = "application/json;charset=UTF-8"
+        return "POST", target, json.dumps(json_body).encode(), headers
+    return "GET", target, None, headers
+
+
+def _is_file(method, ctype):
+    return "json" not in ctype and (method in methods.HTML_ANSWERS or
+                                    (method in methods.FILE_ANSWERS and "html" not in ctype))
+
+
+def _read(resp, method):
+    """The body of a 200 answer, within the size its kind may have; None for any other status."""
+    if resp.status != 200:
+        return None
+    return read_body(resp, MAX_FILE_ANSWER if _is_file(method, resp.getheader("Content-Type", "")) else MAX_JSON_ANSWER)
+
+
+def _text(data, ctype):
+    """The body as text: in the charset the answer names, else UTF-8 (JSON's own encoding)."""
+    named = re.search(r'charset\s*=\s*"?([^";\s]+)', ctype, re.IGNORECASE)
+    try:
+        return data.decode(named.group(1) if named else "utf-8", "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
+
+
 def _filename(resp):
-    found = re.search(r'filename="?([^";]+)"?', resp.headers.get("Content-Disposition", ""))
+    found = re.search(r'filename="?([^";]+)"?', resp.getheader("Content-Disposition", ""))
     return found.group(1) if found else None
 
 
@@ -170,5 +228,5 @@ def result_code(body, base):
     return value
 
 
-# Before any request is made: urllib3 logs each request line, query string included, at DEBUG.
+# Before any request is made: every debug line of the client is masked (usconf.client.logfilter).
 _install_log_filter()

@@ -5,8 +5,6 @@ docs/client.md for this and the other choices the reference leaves open).
 """
 import os
 
-from urllib3 import encode_multipart_formdata
-
 from usconf.errors import UsconfError
 from usconf.files import MIB, FileRefused, read_regular
 
@@ -19,8 +17,7 @@ class Upload:
     """A multipart body read by the HTTP layer chunk by chunk, calling progress(sent, total)."""
 
     def __init__(self, filename, data, progress=None, content_type="application/octet-stream"):
-        body, self.content_type = encode_multipart_formdata({FIELD: (filename, data, content_type)})
-        self._body = body
+        self._body, self.content_type = multipart(FIELD, filename, data, content_type)
         self._pos = 0
         self._progress = progress
 
@@ -50,12 +47,20 @@ class Upload:
             self._progress(self._pos, len(self._body))
         return chunk
 
-    def __iter__(self):
-        while True:
-            chunk = self.read(CHUNK)
-            if not chunk:
-                return
-            yield chunk
+
+def multipart(field, filename, data, content_type, boundary=None):
+    """(body, Content-Type) of a multipart/form-data body holding one file, as browsers and curl send it.
+
+    The filename is quoted as the WHATWG HTML standard says: CR, LF and `"` percent-encoded."""
+    boundary = boundary or os.urandom(16).hex()
+    quoted = filename.translate({10: "%0A", 13: "%0D", 34: "%22"})
+    head = (f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{field}"; filename="{quoted}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n")
+    if isinstance(data, str):
+        data = data.encode()
+    body = b"".join((head.encode(), data, f"\r\n--{boundary}--\r\n".encode()))
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def _content_type(path):
