@@ -3,7 +3,6 @@
 Every problem is reported at once, one line each, `FILE:LINE:COL: path: message`,
 and none of them shows a secret's value.
 """
-import difflib
 import hashlib
 import json
 import os
@@ -141,6 +140,13 @@ def _type_names(types):
     return " or ".join(names.get(t, t) for t in types)
 
 
+
+def _close_matches(word, candidates, n):
+    """difflib's suggestions; difflib loads only for a file with a mistake in it."""
+    import difflib
+    return difflib.get_close_matches(word, candidates, n=n)
+
+
 def schema_message(error, hidden=frozenset()):
     """[(path, at_key, message)] for one jsonschema error, in the file's words; values at `hidden` paths
     (secrets) are never quoted. The inventory's errors are worded here too."""
@@ -155,7 +161,7 @@ def schema_message(error, hidden=frozenset()):
         for extra in value:
             if extra in allowed:
                 continue
-            close = difflib.get_close_matches(str(extra), allowed, n=1)
+            close = _close_matches(str(extra), allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
             out.append((path + (extra,), True, f"unknown field {extra!r}; {hint}"))
         return out
@@ -167,7 +173,7 @@ def schema_message(error, hidden=frozenset()):
         if len(allowed) <= ENUM_LISTED:
             listed = ", ".join("null" if a is None else str(a) for a in allowed)
             return [(path, False, f"{shown} is not allowed; use one of: {listed}")]
-        close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3)
+        close = _close_matches(str(value), [str(a) for a in allowed], n=3)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return [(path, False, f"{shown} is not one of the {len(allowed)} allowed values{hint}")]
     if kind == "const":
