@@ -55,6 +55,18 @@ def test_files_named_by_time_settle_although_the_device_shows_no_file_name_mode(
     assert [(c["file-name-mode"], c["file-prefix"]) for c in sent(plan, "set-rec-control")] == [("0", "VID")]
 
 
+def test_recording_settings_leave_out_the_optional_ones_the_document_does_not_set(device):
+    """mime-type and file-prefix are not in set-rec-control's example: sent only when the document sets them."""
+    plan, settings = converge(device, {"recording": {"usb": "record", "segment_minutes": 30}})
+    [call] = sent(plan, "set-rec-control")
+    assert set(call) == {"usb-option", "sd-option", "root-folder", "file-name-mode", "time-unit"}
+    assert (call["usb-option"], call["time-unit"]) == ("1", "30")
+    assert settings["rec-control"]["mime-type"] == 0 and settings["rec-control"]["file-prefix"] == "VID"
+    plan, settings = converge(device, {"recording": {"usb": "record", "container": "mov"}})
+    [call] = sent(plan, "set-rec-control")
+    assert call["mime-type"] == "1" and "file-prefix" not in call
+
+
 def test_sub_stream_codec_h264_plans_and_settles(device):
     plan, settings = converge(device, {"video": {"sub": {"codec": "h264", "bitrate": "2M"}}})
     [call] = sent(plan, "set-video")

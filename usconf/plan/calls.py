@@ -139,7 +139,13 @@ def setting_calls(want, have):
         merged = dict(old, **new)
         setting = sections.BY_DEVICE[field]
         params = dict(fixed)
+        shown = example.shown(method)
         for k in (keys or merged):
+            if shown and k not in shown and same(merged.get(k), old.get(k)):
+                # Optional (the example request does not show it) and not changed by the document: the
+                # device keeps its own value, and a stricter device may not know the parameter at all
+                # (the custom file prefix has no parameter in set-rec-control's table).
+                continue
             if k == "time":
                 # Manual time is sent only when the clock is not automatic.
                 params[k] = wire(want[field].get("_time", merged.get("time", ""))) if merged.get("is-auto") == 0 else ""
