@@ -136,19 +136,16 @@ class _Exchange:
         """
         head = self.head
         end = head.find(b"\n") + 1
-        words = head[:end].rstrip(b"\r\n").split()
+        words = head[:end].split()
         if end > 65536 or len(words) != 3 or words[2] not in _PLAIN_VERSIONS or words[1].startswith(b"//"):
             return self._classic_head()
-        headers = _Headers()
-        for count, line in enumerate(head[end:].decode("iso-8859-1").split("\n")):
-            if line in ("", "\r"):
-                break
-            if count == http.client._MAXHEADERS or len(line) >= http.client._MAXLINE:
-                return self._classic_head()     # 431, in http.server's words
-            name, sep, value = line.partition(":")
-            if sep:
-                headers.add(name, value.strip())
-        self.command, self.path, self.version = (str(w, "iso-8859-1") for w in words)
+        # The hub cut the head just after its first blank line: every line before that one is a header.
+        lines = head[end:].decode("iso-8859-1").split("\n")[:-2]
+        if len(lines) > http.client._MAXHEADERS or (len(head) > http.client._MAXLINE
+                                                     and max(map(len, lines), default=0) >= http.client._MAXLINE):
+            return self._classic_head()     # 431, in http.server's words
+        headers = _Headers(lines)
+        self.command, self.path, self.version = [word.decode("iso-8859-1") for word in words]
         self.headers = headers
         self.close_connection = self.version == "HTTP/1.0"
         conntype = headers.get("Connection", "").lower()
@@ -296,15 +293,17 @@ def _fields(query, keep_blank_values=False):
 
 
 class _Headers:
-    """Request headers by case-insensitive name; the first of a repeated header wins, as with email.message."""
+    """Request headers by case-insensitive name; the first of a repeated header wins, as with email.message.
+    A line without a colon is no header."""
 
     __slots__ = ("_by_name",)
 
-    def __init__(self):
+    def __init__(self, lines):
         self._by_name = {}
-
-    def add(self, name, value):
-        self._by_name.setdefault(name.lower(), value)
+        for line in lines:
+            name, colon, value = line.partition(":")
+            if colon:
+                self._by_name.setdefault(name.lower(), value.strip())
 
     def get(self, name, default=None):
         return self._by_name.get(name.lower(), default)
