@@ -58,6 +58,7 @@ class Device:
         self.server = self.cloud_server = None
         self.connections = set()
         self.hub = None
+        self.encoded = {}           # read method -> its last answer, marshalled and as JSON (http.py)
 
     @property
     def port(self):
