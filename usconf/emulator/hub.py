@@ -65,6 +65,17 @@ def head_length(buf):
     return crlf + 3 if crlf >= 0 else 0
 
 
+# Waiting with poll() rather than a socket timeout saves two system calls a request (blocking mode on, off).
+if hasattr(select, "poll"):
+    def _readable_within(sock, ms):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(ms))
+else:   # Windows has no poll(); its select() is not limited by descriptor numbers
+    def _readable_within(sock, ms):
+        return bool(select.select([sock], [], [], ms / 1000)[0])
+
+
 class Listener:
     """A listening TCP socket; `owner` and `role` are the HTTP layer's (which device, which API)."""
 
@@ -196,10 +207,7 @@ class Hub:
 
     def _next_follows(self, conn):
         """True when the connection's next head arrives within _FOLLOW_MS milliseconds."""
-        # poll() rather than a socket timeout: that costs two more system calls (blocking mode on and off)
-        poller = select.poll()
-        poller.register(conn.sock, select.POLLIN)
-        if not poller.poll(_FOLLOW_MS):
+        if not _readable_within(conn.sock, _FOLLOW_MS):
             return False
         try:
             data = conn.sock.recv(_RECV)
