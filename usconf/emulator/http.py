@@ -1,7 +1,8 @@
 """The thin HTTP layer: a request's head and body in, `Device.process`, the answer out.
 
-The run's Hub (hub.py) accepts and watches every connection and hands each whole
-request head to a worker, which parses and answers it here (`serve`). A plain
+The run's Hub (hub.py) accepts and watches every connection and, once a request's
+head is whole, has it parsed and answered here (`serve`): on its own thread when
+nothing can make the request wait (`serve_now`), else on a worker. A plain
 request (`GET|POST target HTTP/1.x`, headers within http.client's limits) is read
 and answered by this module alone, without http.server's per-request machinery,
 which was most of the emulator's CPU time per request. Any other request line, and
@@ -42,11 +43,31 @@ _LENGTH = re.compile(r"[0-9]{1,19}")
 
 def start_hub(limits=None):
     """The accepting thread and worker pool of a run, answering with this module's `serve`."""
-    return hub.Hub(serve, limits)
+    return hub.Hub(serve, limits, serve_now)
+
+
+def serve_now(conn):
+    """`serve` on the hub's thread, when nothing can make the request wait; None: a worker must answer it.
+
+    A POST may have a body to read and work through, a device with injected latency
+    sleeps, one with a state file writes it, and a device busy with another request
+    would block on its lock: those go to a worker. (The hub holds the device's lock
+    while it answers, so no worker can take it in between.)
+    """
+    if conn.exchange is not None or conn.buf.startswith(b"POST"):
+        return None
+    device = conn.listener.owner
+    if device.faults.latency_ms or device.state_file or not device.lock.acquire(blocking=False):
+        return None
+    try:
+        return serve(conn)
+    finally:
+        device.lock.release()
 
 
 def serve(conn):
-    """A worker's turn on `conn` (the Hub's `serve`): answer the request at the front of its buffer."""
+    """A turn on `conn` (the Hub's `serve`, on a worker or through serve_now): answer the request at the
+    front of its buffer."""
     exchange = conn.exchange
     if exchange is None:
         exchange = _Exchange(conn, conn.take(hub.head_length(conn.buf)))
