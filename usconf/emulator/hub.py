@@ -49,7 +49,7 @@ _HEAD_TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
 class Limits:
     """Resource limits of a run's HTTP service (docs/emulator.md, "Limits")."""
     idle_timeout: float = 60.0      # s a connection may wait for its next request, or for one to arrive whole
-    workers: int = 16               # threads answering requests, shared by every device of the run
+    workers: int = 16               # threads for the requests that may wait (see Hub._dispatch), all devices
     max_connections: int = 1024     # open connections per run; past it the longest-waiting one is closed
     max_head: int = 64 * 1024       # bytes of request line and headers
     max_body: int = 16 * 1024 * 1024
