@@ -185,6 +185,36 @@ def test_pipelined_requests_are_all_answered_in_order(emulator):
     assert results == [0, -17, 0]
 
 
+def test_a_client_that_does_not_read_its_answers_holds_up_no_one(emulator):
+    cookie = sid_cookie(emulator)
+    request = f"GET /usapi?method=get-report HTTP/1.1\r\nHost: a\r\nCookie: {cookie}\r\n\r\n".encode()
+    with socket.socket() as greedy:
+        greedy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)    # no growing to hold it all
+        greedy.settimeout(WAIT)
+        greedy.connect((emulator.host, emulator.port))
+        greedy.sendall(request * 400)       # about 8 MB of answers, twice what the sockets can hold
+        deadline = time.monotonic() + WAIT  # until the emulator has answers for it the socket will not take
+        while not any(conn.unsent for conn in emulator.hub.conns.values()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        api = logged_in(emulator)
+        assert [api.call("ping")["result"] for _ in range(20)] == [0] * 20
+        answers = Answers(greedy)
+        bodies = [answers.next() for _ in range(400)]
+    assert all(status == 200 and body.startswith(b'<div class="report-summary">') for status, _, body in bodies)
+
+
+def test_a_device_with_latency_holds_up_no_other_device(emulator_factory):
+    emu = emulator_factory(count=2)
+    emu.devices[0].faults.latency_ms = 3000
+    slow = threading.Thread(target=lambda: Api(emu.devices[0].url).call("ping"))
+    slow.start()
+    try:
+        assert Api(emu.devices[1].url).call("ping")["result"] == 0
+        assert slow.is_alive()      # device 1 answered while device 0 was still sleeping on its request
+    finally:
+        slow.join(WAIT)
+
+
 def test_past_the_connection_cap_the_longest_waiting_connection_makes_room(emulator_factory):
     emu = emulator_factory(limits=Limits(max_connections=20))
     with contextlib.ExitStack() as stack:

@@ -67,3 +67,46 @@ def test_too_many_headers_is_refused(emulator):
 def test_an_unusual_request_line_still_gets_http_server_answer(emulator):
     answer = exchange(emulator, b"GET /usapi?method=ping HTTP/2.0\r\n\r\n")
     assert "505" in answer          # http.server words it, as it did before
+
+
+def test_a_json_answer_head_is_laid_out_as_http_server_wrote_it(emulator):
+    answer = exchange(emulator, b"GET /usapi?method=ping HTTP/1.1\r\nConnection: close\r\n\r\n")
+    head, _, body = answer.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    assert lines[:2] == ["HTTP/1.1 200 OK", "Server: UltraStream-Emulator "]
+    assert lines[2].startswith("Date: ") and lines[2].endswith(" GMT")
+    assert lines[3:] == ["Content-Type: application/json", f"Content-Length: {len(body)}", "Connection: close"]
+    assert body == '{"result": 0, "cur-status": 49}'
+
+
+def test_exactly_100_headers_are_read(emulator):
+    headers = "".join(f"X-{i}: y\r\n" for i in range(99)) + "Connection: close\r\n"
+    answer = exchange(emulator, f"GET /usapi?method=ping HTTP/1.1\r\n{headers}\r\n".encode())
+    assert answer.startswith("HTTP/1.1 200")
+
+
+def test_a_header_line_over_64_kib_is_refused_even_when_the_head_may_be_larger(emulator_factory):
+    from usconf.emulator import Limits
+    emu = emulator_factory(limits=Limits(max_head=256 * 1024))
+    answer = exchange(emu, b"GET /usapi?method=ping HTTP/1.1\r\nX-Long: " + b"a" * 65536 + b"\r\n\r\n")
+    assert answer.startswith("HTTP/1.1 431")
+
+
+def test_the_first_of_a_repeated_header_counts_and_a_line_without_colon_is_ignored(emulator):
+    cookie = login_cookie(emulator)
+    answer = exchange(emulator, f"GET /usapi?method=get-status HTTP/1.1\r\nnot a header\r\nCookie: {cookie}\r\n"
+                                f"Cookie: sid=0000\r\nConnection: close\r\n\r\n".encode())
+    assert '"result": 0' in answer
+    answer = exchange(emulator, f"GET /usapi?method=get-status HTTP/1.1\r\nCookie: sid=0000\r\n"
+                                f"Cookie: {cookie}\r\nConnection: close\r\n\r\n".encode())
+    assert '"result": -17' in answer
+
+
+def test_an_unsupported_method_gets_http_server_error_page(emulator):
+    answer = exchange(emulator, b"PUT /usapi?method=ping HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+    assert answer.startswith("HTTP/1.1 501 Not Implemented\r\nServer: UltraStream-Emulator \r\n")
+    assert "Content-Type: text/html;charset=utf-8" in answer and "<p>Error code: 501</p>" in answer
+
+
+def test_an_http_0_9_request_gets_the_body_alone(emulator):
+    assert exchange(emulator, b"GET /usapi?method=ping\r\n\r\n") == '{"result": 0, "cur-status": 49}'

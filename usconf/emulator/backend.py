@@ -211,7 +211,7 @@ class Backend:
             self.going = 0
             self.booted = now
             self.power_on()
-        _upload_progress(self, now)
+        uploads.progress(self, now)
 
     def power_on(self):
         """What the device does when it starts: record at power-on if set (is-startup-rec)."""
@@ -272,10 +272,5 @@ def _body(raw):
     return out
 
 
-def _upload_progress(backend, now):
-    from usconf.emulator.uploads import progress
-    progress(backend, now)
-
-
-# Importing the handler modules fills the method table.
+# Importing the handler modules fills the method table (and binds `uploads` for tick()).
 from usconf.emulator import cloud, edid, firmware, jobs, media, network, servers, settings, status, uploads, users  # noqa: E402,F401

@@ -7,9 +7,10 @@ import threading
 from usconf.addresses import is_loopback
 from usconf.emulator import factory, persist
 from usconf.emulator.backend import Backend
+from usconf.emulator.device import Device
 from usconf.emulator.discovery import DiscoveryResponder
 from usconf.emulator.faults import Faults
-from usconf.emulator.http import Device, start_hub
+from usconf.emulator.http import start_hub
 from usconf.emulator.hub import Limits
 from usconf.errors import UsconfError
 

@@ -1,19 +1,27 @@
-"""Connections of a run: one thread accepts and watches every socket, a bounded pool answers.
+"""Connections of a run: one thread accepts, watches and answers quick requests; a bounded pool the rest.
 
 The hub thread owns every listening socket and every connection that is between
 requests. It accepts, reads until a request's head (request line and headers) is
 whole, reads a body once the HTTP layer has asked for it, and closes connections
-that stay idle past the timeout. Only a whole head (or a whole body) is handed to
-a worker of the pool, which answers and gives the connection back. An idle or
-slow client therefore holds a socket and a few bytes, never a thread: hundreds of
-idle connections leave every worker free for the clients that ask something.
+that stay idle past the timeout. Once a whole head (or a whole body) is there, the
+request is answered on the hub's thread when nothing can make it wait (the HTTP
+layer's `serve_now` says so: no body, no injected latency, no file to write), and
+otherwise handed to a worker of the pool, which answers and gives the connection
+back. What the socket does not take of an answer at once is sent by a worker too.
+An idle or slow client therefore holds a socket and a few bytes, never a thread,
+and never holds up the hub.
+
+Answering on the hub's thread is what keeps a small request cheap: a worker costs a
+thread switch or two per request (waking it, handing the interpreter lock back and
+forth), a fifth to a quarter of such a request's CPU time in bench/emulator.py.
 
 The hub knows nothing of HTTP beyond where a head ends; `serve(conn)` (the HTTP
-layer) runs in a worker and says what becomes of the connection. Other readers
-(an object with `socket`, `handle_request()` and `server_close()`, such as the
-discovery responder) can be added too and are served on the hub's thread.
+layer) says what becomes of the connection. Other readers (an object with `socket`,
+`handle_request()` and `server_close()`, such as the discovery responder) can be
+added too and are served on the hub's thread.
 """
 import dataclasses
+import select
 import selectors
 import socket
 import threading
@@ -31,7 +39,7 @@ _RECV = 64 * 1024
 _RECV_BODY = 1024 * 1024
 # A worker waits this long for a keep-alive client's next request before handing the connection
 # back to the hub, and answers at most _TURN requests in a row so other connections get their turn.
-_FOLLOW = 0.002
+_FOLLOW_MS = 2
 _TURN = 64
 _HEAD_TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
                    b"Content-Length: 0\r\nConnection: close\r\n\r\n")
@@ -41,7 +49,7 @@ _HEAD_TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
 class Limits:
     """Resource limits of a run's HTTP service (docs/emulator.md, "Limits")."""
     idle_timeout: float = 60.0      # s a connection may wait for its next request, or for one to arrive whole
-    workers: int = 16               # threads answering requests, shared by every device of the run
+    workers: int = 16               # threads for the requests that may wait (see Hub._dispatch), all devices
     max_connections: int = 1024     # open connections per run; past it the longest-waiting one is closed
     max_head: int = 64 * 1024       # bytes of request line and headers
     max_body: int = 16 * 1024 * 1024
@@ -62,6 +70,17 @@ def head_length(buf):
     if lf >= 0:
         return lf + 2
     return crlf + 3 if crlf >= 0 else 0
+
+
+# Waiting with poll() rather than a socket timeout saves two system calls a request (blocking mode on, off).
+if hasattr(select, "poll"):
+    def _readable_within(sock, ms):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(ms))
+else:   # Windows has no poll(); its select() is not limited by descriptor numbers
+    def _readable_within(sock, ms):
+        return bool(select.select([sock], [], [], ms / 1000)[0])
 
 
 class Listener:
@@ -86,8 +105,8 @@ class Listener:
 
 class Conn:
     """One client connection: its socket, the bytes read but not yet used, and its state."""
-    __slots__ = ("address", "buf", "deadline", "discarded", "exchange", "listener", "need", "registered", "sock",
-                 "state")
+    __slots__ = ("address", "buf", "deadline", "discarded", "exchange", "listener", "need", "on_hub", "registered",
+                 "sock", "state", "unsent")
 
     def __init__(self, sock, address, listener):
         self.sock, self.address, self.listener = sock, address, listener
@@ -96,6 +115,8 @@ class Conn:
         self.exchange = None        # the HTTP layer's request in progress while its body arrives
         self.discarded = 0
         self.registered = False
+        self.on_hub = False         # being answered on the hub's thread, which must never wait
+        self.unsent = None          # the rest of an answer the socket did not take on the hub's thread
 
     def take(self, count):
         """The first `count` buffered bytes, removed from the buffer."""
@@ -105,12 +126,15 @@ class Conn:
         return data
 
     def send(self, data, timeout):
-        """Send all of `data` within `timeout` seconds (OSError or TimeoutError otherwise)."""
+        """Send all of `data` within `timeout` seconds (OSError or TimeoutError otherwise); on the hub's
+        thread, what the socket does not take at once is left in `unsent` for a worker."""
         try:
             sent = self.sock.send(data)
         except BlockingIOError:
             sent = 0
-        if sent < len(data):
+        if sent < len(data) and self.on_hub:
+            self.unsent = data[sent:]
+        elif sent < len(data):
             self.sock.settimeout(timeout)
             try:
                 self.sock.sendall(memoryview(data)[sent:])
@@ -122,8 +146,9 @@ class Conn:
 class Hub:
     """The accepting and watching thread of a run, and its pool of workers."""
 
-    def __init__(self, serve, limits=None):
+    def __init__(self, serve, limits=None, serve_now=None):
         self.serve = serve
+        self.serve_now = serve_now  # answers on the hub's thread, or None when a worker must
         self.limits = limits or Limits()
         self.pool = ThreadPoolExecutor(max_workers=self.limits.workers, thread_name_prefix="usconf-emulator")
         self.selector = selectors.DefaultSelector()
@@ -133,9 +158,11 @@ class Hub:
         self.selector.register(self.wake_r, selectors.EVENT_READ, None)
         self.ops, self.ops_lock = [], threading.Lock()
         self.conns = {}             # every open connection of the run, in the hub or with a worker
+        self.ready = []             # connections with a whole request already buffered (pipelined)
         self.stopping = False
         shortest = min(self.limits.idle_timeout, self.limits.linger_seconds)
         self.tick = min(1.0, max(0.02, shortest / 4))
+        self.next_sweep = 0.0
         self.thread = threading.Thread(target=self._run, name="usconf-emulator-hub", daemon=True)
         self.thread.start()
 
@@ -193,15 +220,23 @@ class Hub:
             outcome = CLOSE
         self._post(outcome, conn)
 
+    def _finish(self, conn, outcome):
+        """Send the rest of an answer begun on the hub's thread, then give the connection back."""
+        try:
+            conn.send(conn.unsent, self.limits.idle_timeout)
+        except Exception:  # noqa: BLE001 -- as in _work
+            outcome = CLOSE
+        conn.unsent = None
+        self._post(outcome, conn)
+
     def _next_follows(self, conn):
-        """True when the connection's next head arrives within _FOLLOW seconds."""
-        conn.sock.settimeout(_FOLLOW)
+        """True when the connection's next head arrives within _FOLLOW_MS milliseconds."""
+        if not _readable_within(conn.sock, _FOLLOW_MS):
+            return False
         try:
             data = conn.sock.recv(_RECV)
-        except (socket.timeout, BlockingIOError):
+        except (BlockingIOError, InterruptedError):
             return False
-        finally:
-            conn.sock.setblocking(False)
         if not data:
             raise ConnectionError("closed by the client")
         conn.buf += data
@@ -211,7 +246,7 @@ class Hub:
 
     def _run(self):
         while not self.stopping:
-            events = self.selector.select(self.tick if self.conns else None)
+            events = self.selector.select(0 if self.ready else self.tick if self.conns else None)
             for key, _ in events:
                 try:
                     if key.data is None:
@@ -225,8 +260,23 @@ class Hub:
                 except Exception:  # noqa: BLE001 -- one broken socket must not stop every device of the run
                     if isinstance(key.data, Conn):
                         self._forget(key.data)
-            if self.conns:
-                self._sweep()
+            if self.ready:
+                self._serve_ready()
+            now = time.monotonic()
+            if self.conns and now >= self.next_sweep:
+                self._sweep(now)
+                self.next_sweep = now + self.tick
+
+    def _serve_ready(self):
+        """One more request of each connection that had several buffered: a turn each, in order."""
+        ready, self.ready = self.ready, []
+        for conn in ready:
+            whole = len(conn.buf) >= conn.need if conn.state == _BODY else head_length(conn.buf)
+            if conn.sock in self.conns and conn.state in (_HEAD, _BODY) and whole:
+                try:
+                    self._dispatch(conn)
+                except Exception:  # noqa: BLE001 -- as in _run
+                    self._forget(conn)
 
     def _apply(self):
         try:
@@ -252,16 +302,23 @@ class Hub:
             item.server_close()
         elif item.sock.fileno() < 0 or item.sock not in self.conns:
             self._forget(item)
-        elif op == KEEP and head_length(item.buf):
-            self._dispatch(item)        # its turn ended with a request waiting: back in the queue
-        elif op == KEEP:
-            self._watch(item, _HEAD, now + self.limits.idle_timeout)
-        elif op == BODY:
-            self._watch(item, _BODY, now + self.limits.idle_timeout)
-        elif op == LINGER:
-            self._linger(item, now)
         else:
-            self._forget(item)
+            self._settle(item, op, now)
+
+    def _settle(self, conn, outcome, now):
+        """What becomes of a connection after an answer, by the `outcome` of serve."""
+        if outcome == KEEP:
+            self._watch(conn, _HEAD, now + self.limits.idle_timeout)
+            if head_length(conn.buf):
+                self.ready.append(conn)     # the next request is there already: answered on the next turn
+        elif outcome == BODY:
+            self._watch(conn, _BODY, now + self.limits.idle_timeout)
+            if len(conn.buf) >= conn.need:
+                self.ready.append(conn)
+        elif outcome == LINGER:
+            self._linger(conn, now)
+        else:
+            self._forget(conn)
 
     def _accept(self, listener):
         for _ in range(64):
@@ -335,11 +392,31 @@ class Hub:
             self._linger(conn, now)
 
     def _dispatch(self, conn):
+        """A whole request (or its body) is buffered: answer it here when the HTTP layer can without
+        waiting, else hand the connection to a worker (and the rest of an answer too big to send at once)."""
+        conn.state = _BUSY
+        if self.serve_now is not None:
+            conn.on_hub = True
+            try:
+                outcome = self.serve_now(conn)
+            except Exception:  # noqa: BLE001 -- as in _work
+                outcome = CLOSE
+            finally:
+                conn.on_hub = False
+            if outcome is not None and conn.unsent is None:
+                self._settle(conn, outcome, time.monotonic())
+                return
+            if outcome is not None:
+                self._unwatch(conn)
+                self.pool.submit(self._finish, conn, outcome)
+                return
+        self._unwatch(conn)
+        self.pool.submit(self._work, conn)
+
+    def _unwatch(self, conn):
         if conn.registered:
             self.selector.unregister(conn.sock)
             conn.registered = False
-        conn.state = _BUSY
-        self.pool.submit(self._work, conn)
 
     def _linger(self, conn, now):
         """Half-close after an answer and drop what still comes, so the client reads the answer
@@ -353,8 +430,7 @@ class Hub:
             return
         self._watch(conn, _LINGER, now + self.limits.linger_seconds)
 
-    def _sweep(self):
-        now = time.monotonic()
+    def _sweep(self, now):
         for conn in [c for c in self.conns.values() if c.state != _BUSY and c.deadline <= now]:
             self._forget(conn)
 

@@ -1,6 +1,7 @@
 """Read-only views: get-info, get-status, get-settings, ping, signal and report."""
 import datetime
 import json
+import time
 
 from usconf.emulator import factory
 from usconf.emulator.api import api, plain_copy
@@ -75,7 +76,18 @@ def _cur_time(backend):
         text, since = backend.manual_time
         start = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
         return (start + datetime.timedelta(seconds=int(backend.clock() - since))).strftime("%Y-%m-%d %H:%M:%S")
-    return datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S")
+    return _utc_text()
+
+
+_utc = (0, "")      # (second, its UTC time text): get-status formats the clock once a second, not per answer
+
+
+def _utc_text():
+    global _utc
+    second = int(time.time())
+    if _utc[0] != second:
+        _utc = (second, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second)))
+    return _utc[1]
 
 
 def _run_ms(backend, since):
