@@ -51,7 +51,7 @@ from usconf.emulator.hub import Limits
 @click.option("--idle-timeout", default=Limits.idle_timeout, show_default=True, type=click.FloatRange(0, min_open=True),
               help="Close a connection idle this many seconds (or whose request takes longer to arrive).")
 @click.option("--workers", default=Limits.workers, show_default=True, type=click.IntRange(1, 1024),
-              help="Threads answering requests, shared by all devices.")
+              help="Threads answering requests that may wait (uploads, latency faults), shared by all devices.")
 @click.option("--max-connections", default=Limits.max_connections, show_default=True, type=click.IntRange(1),
               help="Open connections, all devices together; past it the longest-waiting one is closed.")
 @click.option("--inventory-out", type=click.Path(dir_okay=False),
