@@ -56,6 +56,7 @@ def test_validate_loads_no_http_client_planner_or_emulator():
     assert "deepdiff" not in mods["heavy"]
     assert "jsonschema" not in mods["heavy"]        # a valid file is checked by the compiled schema
     assert "jinja2" not in mods["heavy"]            # its expressions only name env variables
+    assert "click" not in mods["heavy"]             # a plain `validate FILE...` runs without click
     assert not [m for m in mods["stages"] if m.startswith(("usconf.plan", "usconf.apply", "usconf.client.",
                                                             "usconf.emulator."))]
 
@@ -143,3 +144,44 @@ def test_a_module_missing_from_the_table_is_still_listed_and_runs():
     ran = subprocess.run(check=False, args=[sys.executable, "-c", script, "validate", "examples/minimal.yaml"], capture_output=True,
                          text=True, cwd=ROOT)
     assert ran.stdout.strip() == "examples/minimal.yaml: valid", ran.stderr
+
+
+def _both_ways(args, cwd, env):
+    """(exit code, stdout, stderr) of `usconf ARGS` through main() (the quick path) and through click."""
+    through_click = ("import sys\nfrom usconf.cli import group\ngroup.run(sys.argv[1:])\n")
+    quick = subprocess.run([sys.executable, "-m", "usconf", *args], capture_output=True, text=True, cwd=cwd,
+                           env=env)
+    slow = subprocess.run([sys.executable, "-c", through_click, *args], capture_output=True, text=True, cwd=cwd,
+                          env=env)
+    return (quick.returncode, quick.stdout, quick.stderr), (slow.returncode, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize("files", [
+    ["examples/studio.yaml"],
+    ["examples/studio.yaml", "missing.yaml"],
+    ["bad.yaml", "examples/minimal.yaml"],
+    ["unset.yaml"],
+    ["examples"],
+])
+def test_plain_validate_without_click_prints_what_the_click_command_prints(files, tmp_path):
+    (tmp_path / "bad.yaml").write_text("video:\n  main:\n    codec: h266\n    bitrat: 4M\n", encoding="utf-8")
+    (tmp_path / "unset.yaml").write_text('live:\n  servers:\n    - {name: A, type: youtube, key: "{{ env.NOPE }}"}\n',
+                                         encoding="utf-8")
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = {"PATH": "/usr/bin:/bin", "YT_KEY": "k1", "BACKUP_KEY": "k2", "OPS_PASSWORD": "p1", "FTP_PASSWORD": "p2",
+           "PYTHONPATH": str(ROOT)}
+    quick, slow = _both_ways(["validate", *files], tmp_path, env)
+    assert quick == slow
+    assert quick[0] == (0 if files == ["examples/studio.yaml"] else 1)
+
+
+def test_validate_with_an_option_or_a_device_in_the_environment_is_left_to_click(monkeypatch):
+    from usconf.cli import quick
+    monkeypatch.delenv("USCONF_DEVICE", raising=False)
+    assert quick.plain_validate(["validate", "a.yaml", "b.yaml"]) == ["a.yaml", "b.yaml"]
+    assert quick.plain_validate(["validate", "--var", "x=1", "a.yaml"]) is None
+    assert quick.plain_validate(["validate", "-i", "fleet.yaml"]) is None
+    assert quick.plain_validate(["validate"]) is None
+    assert quick.plain_validate(["plan", "a.yaml"]) is None
+    monkeypatch.setenv("USCONF_DEVICE", "http://127.0.0.1:9")
+    assert quick.plain_validate(["validate", "a.yaml"]) is None

@@ -7,7 +7,7 @@ else is a bug, reported with a hint to rerun with --debug for the traceback.
 Start-up is kept short by importing a command's module only when that command
 runs: `usconf --help` reads the command names and their one-line help from
 COMMANDS (and with `--version` is answered by usconf.cli.quick without loading
-click at all), and `usconf validate` never loads the HTTP client, the planner or
+click at all, as is a plain `usconf validate FILE...`), and `usconf validate` never loads the HTTP client, the planner or
 the emulator. The click group itself is in usconf.cli.group.
 
 Adding commands: put the module's name in COMMAND_MODULES (it registers its
@@ -88,10 +88,16 @@ def main(argv=None):
     sys.stdout, sys.stderr = _Scrubbed(out), _Scrubbed(err)
     try:
         from usconf.cli import quick
-        text = quick.answer(sys.argv[1:] if argv is None else list(argv))
+        args = sys.argv[1:] if argv is None else list(argv)
+        text = quick.answer(args)
         if text is not None:
             sys.stdout.write(text)
             return
+        files = quick.plain_validate(args)
+        if files is not None:
+            from usconf.cli.checking import check_files
+            from usconf.cli.failures import guarded
+            guarded(lambda: check_files(files), debug=False)
         from usconf.cli import group
         group.run(argv)
     finally:

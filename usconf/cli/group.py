@@ -6,7 +6,7 @@ import click
 
 import usconf.cli as package
 from usconf import __version__
-from usconf.errors import UsconfError
+from usconf.cli.failures import guarded
 
 
 def _import_command_module(name):
@@ -79,31 +79,15 @@ def _register():
 def run(argv):
     """Run the command line `argv`; exits with the command's status."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    try:
-        code = cli.main(args=argv, prog_name="usconf", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except UsconfError as exc:
-        if debug:
-            raise
-        # errors quote device answers and names: shown escaped, like every device string
-        from usconf import escape
-        click.echo(escape.lines(f"Error: {exc}"), err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception:
-        if debug:
-            raise
-        kind, exc, _ = sys.exc_info()
-        click.echo(f"Internal error: {kind.__name__}: {exc}\nThis is a bug in usconf; rerun with --debug "
-                   "for the traceback and report it.", err=True)
-        sys.exit(70)
-    # Commands report their exit status with ctx.exit(N); click hands it back here.
-    sys.exit(code if isinstance(code, int) else 0)
+
+    def work():
+        try:
+            # Commands report their exit status with ctx.exit(N); click hands it back here.
+            return cli.main(args=argv, prog_name="usconf", standalone_mode=False)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            return 1
+        except click.ClickException as exc:
+            exc.show()
+            return exc.exit_code
+    guarded(work, debug)

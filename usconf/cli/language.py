@@ -2,11 +2,10 @@
 import click
 
 from usconf.cli import cli
+from usconf.cli.checking import check_files
 from usconf.cli.fleet import fleet_mode
 from usconf.cli.options import connection_options
-from usconf.errors import UsconfError, ValidationError
-from usconf.language.load import load
-from usconf.language.validate import new_item_problems
+from usconf.errors import UsconfError
 
 
 def parse_vars(pairs):
@@ -49,26 +48,8 @@ def validate(ctx, files, var_pairs, vars_files, secrets_dirs, connection):
     exits 1 when any file is invalid.
     """
     variables = parse_vars(var_pairs)
-    info, users, settings = None, None, None
+    facts = None
     if connection.device:
         with connection.client() as device:
-            info = device.get_info()
-            users = device.get_users().get("users", [])
-            settings = device.get_settings()
-    invalid = 0
-    for path in files:
-        try:
-            desired = load(path, vars=variables, vars_files=vars_files, info=info, secrets_dirs=secrets_dirs)
-            if users is not None:
-                found = new_item_problems(desired, users, settings)
-                if found:
-                    raise ValidationError(found)
-        except ValidationError as exc:
-            invalid += 1
-            for problem in exc.problems:
-                click.echo(problem)
-            click.echo(f"{path}: invalid ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''})",
-                       err=True)
-        else:
-            click.echo(f"{path}: valid")
-    ctx.exit(1 if invalid else 0)
+            facts = (device.get_info(), device.get_users().get("users", []), device.get_settings())
+    ctx.exit(check_files(files, variables, vars_files, secrets_dirs, facts))

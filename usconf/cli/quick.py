@@ -1,6 +1,11 @@
-"""`usconf --help` and `usconf --version` without loading click.
+"""`usconf --help`, `usconf --version` and a plain `usconf validate FILE...` without loading click.
 
-click is about half of their start-up time, and these two answers are fixed text:
+click is about half of the start-up time of the first two, and a fifth of validate's
+(the pre-commit hook's command, run on every commit). A validate with no option at
+all is run here by usconf.cli.checking, the same code the click command runs; any
+option, or USCONF_DEVICE set (validate against a device), leaves it to click.
+
+The first two answers are fixed text:
 the group's help is its usage, options and the command lines of COMMANDS. The text
 below is what click prints for them; tests/cli/test_lazy_commands.py compares the two
 at several terminal widths. On a terminal narrower than 80 columns click wraps and
@@ -54,3 +59,11 @@ def answer(argv):
         return None         # click would shorten it
     rows = "".join(f"  {name.ljust(first)}  {cli.COMMANDS[name][1]}\n" for name in names)
     return _HEAD + rows
+
+
+def plain_validate(argv):
+    """The files of `usconf validate FILE...` with no option (and no device from the environment), else None."""
+    if len(argv) < 2 or argv[0] != "validate" or os.environ.get("USCONF_DEVICE"):
+        return None
+    files = argv[1:]
+    return None if any(arg.startswith("-") for arg in files) else files
