@@ -5,7 +5,6 @@ module builds that shape with the model (merged onto a factory-new device),
 runs the rules, and maps each violation back to the YAML path and line the user
 wrote, in the language's units.
 """
-import difflib
 import os
 import re
 
@@ -170,6 +169,7 @@ def _shown_image(report):
     names = list(nosignal.BUILT_IN) + [item.get("name") or nosignal.image_name(item.get("file", ""))
                                        for item in no_signal["images"] or []]
     if show not in names:
+        import difflib  # here: only a file with this mistake needs suggestions
         close = difflib.get_close_matches(str(show), names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         report.add(("video", "no_signal", "show"), f"{show!r} is not an image: use one of {', '.join(names)}{hint}")
