@@ -12,11 +12,11 @@ needs, and `usconf plan` starts ~75 ms sooner without requests and urllib3.
 """
 import http.client
 import logging
-import select
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from usconf import __version__
+from usconf.sockets import readable
 
 log = logging.getLogger("usconf.client")
 
@@ -27,16 +27,6 @@ _DEFAULT_PORT = {"http": 80, "https": 443}
 
 class TooLarge(Exception):
     """An answer longer than the caller reads from an untrusted device."""
-
-
-def dropped(sock):
-    """True when the peer closed the idle connection, or sent something nobody asked for."""
-    try:
-        poller = select.poll()
-    except AttributeError:          # no poll() on Windows; select() there has no descriptor limit
-        return bool(select.select([sock], [], [], 0)[0])
-    poller.register(sock, select.POLLIN)
-    return bool(poller.poll(0))
 
 
 def read_body(resp, limit):
@@ -72,7 +62,7 @@ class Connections:
         key = (parts.scheme, parts.hostname, port)
         conn = self._open.pop(key, None)
         if conn is not None:
-            if conn.sock is not None and not dropped(conn.sock):
+            if conn.sock is not None and not readable(conn.sock):   # readable while idle: closed, or junk
                 self._open[key] = conn
                 return conn
             conn.close()

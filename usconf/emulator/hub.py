@@ -21,12 +21,13 @@ layer) says what becomes of the connection. Other readers (an object with `socke
 added too and are served on the hub's thread.
 """
 import dataclasses
-import select
 import selectors
 import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+from usconf.sockets import readable
 
 # What a worker's serve(conn) answers: what the hub does with the connection next.
 KEEP = "keep"          # answered; wait for the next request (keep-alive)
@@ -70,17 +71,6 @@ def head_length(buf):
     if lf >= 0:
         return lf + 2
     return crlf + 3 if crlf >= 0 else 0
-
-
-# Waiting with poll() rather than a socket timeout saves two system calls a request (blocking mode on, off).
-if hasattr(select, "poll"):
-    def _readable_within(sock, ms):
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(ms))
-else:   # Windows has no poll(); its select() is not limited by descriptor numbers
-    def _readable_within(sock, ms):
-        return bool(select.select([sock], [], [], ms / 1000)[0])
 
 
 class Listener:
@@ -231,7 +221,8 @@ class Hub:
 
     def _next_follows(self, conn):
         """True when the connection's next head arrives within _FOLLOW_MS milliseconds."""
-        if not _readable_within(conn.sock, _FOLLOW_MS):
+        # poll() rather than a socket timeout: two system calls a request fewer (blocking mode on, off)
+        if not readable(conn.sock, _FOLLOW_MS):
             return False
         try:
             data = conn.sock.recv(_RECV)
