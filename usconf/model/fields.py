@@ -39,9 +39,6 @@ class Field:
         self._get = get
         self._put = put
 
-    def present(self, group):
-        return self._get is not None or self.device in group
-
     def read(self, group):
         if self._get is not None:
             return self._get(group)
@@ -92,7 +89,8 @@ def from_yaml(fields, doc):
 def from_device(fields, group):
     out = {}
     for f in fields:
-        # present() and read() inlined: the planner reads every section after each simulated call
+        # read() inlined, with its `device in group` test: the planner reads every section after each
+        # simulated call
         if f._get is not None:
             value = f._get(group)
         elif f.device in group:
