@@ -6,9 +6,9 @@ else is a bug, reported with a hint to rerun with --debug for the traceback.
 
 Start-up is kept short by importing a command's module only when that command
 runs: `usconf --help` reads the command names and their one-line help from
-COMMANDS (and with `--version` is answered by usconf.cli.quick without loading
-click at all, as is a plain `usconf validate FILE...`), and `usconf validate` never loads the HTTP client, the planner or
-the emulator. The click group itself is in usconf.cli.group.
+COMMANDS, and `usconf validate` never loads the HTTP client, the planner or the
+emulator. `--help`, `--version` and a plain `usconf validate FILE...` do not even
+load click (usconf.cli.quick); the click group itself is in usconf.cli.group.
 
 Adding commands: put the module's name in COMMAND_MODULES (it registers its
 commands with `@cli.command()` as before). Listing its commands in COMMANDS,
@@ -90,16 +90,16 @@ def main(argv=None):
         from usconf.cli import quick
         args = sys.argv[1:] if argv is None else list(argv)
         text = quick.answer(args)
+        files = None if text is not None else quick.plain_validate(args)
         if text is not None:
             sys.stdout.write(text)
-            return
-        files = quick.plain_validate(args)
-        if files is not None:
+        elif files is not None:
             from usconf.cli.checking import check_files
             from usconf.cli.failures import guarded
             guarded(lambda: check_files(files), debug=False)
-        from usconf.cli import group
-        group.run(argv)
+        else:
+            from usconf.cli import group
+            group.run(argv)
     finally:
         sys.stdout, sys.stderr = out, err
 

@@ -2,8 +2,8 @@
 
 Expected failures (UsconfError) become one line on stderr and their exit code;
 anything else is a bug, reported with a hint to rerun with --debug for the
-traceback. usconf.cli.group wraps click's own exceptions around this;
-usconf.cli.quick uses it as it is.
+traceback. usconf.cli.group wraps click's own exceptions around this; the
+click-free `usconf validate FILE...` of usconf.cli.main uses it as it is.
 """
 import sys
 
@@ -30,8 +30,6 @@ def guarded(work, debug):
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    except SystemExit:
-        raise
     except Exception:
         if debug:
             raise
