@@ -166,12 +166,10 @@ def read_back(backend, info=None):
 
     `info`: a get-info body already read from this device (or a fork sharing its info), to reuse.
     """
-    def body(method, **params):
-        return _body(backend, method, **params)
-    cloud = body("cloud-status", version=1)
-    return Snapshot(info=body("get-info") if info is None else info, status=body("get-status"),
-                    settings=body("get-settings"), users=body("get-users"), edid=body("get-edid-config"),
-                    cloud=cloud if cloud else None)
+    cloud = _body(backend, "cloud-status", version=1)
+    return Snapshot(info=read_info(backend) if info is None else info, status=_body(backend, "get-status"),
+                    settings=_body(backend, "get-settings"), users=_body(backend, "get-users"),
+                    edid=_body(backend, "get-edid-config"), cloud=cloud if cloud else None)
 
 
 def explain(calls, snapshot, backend_factory=simulated_device):
