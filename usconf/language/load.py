@@ -140,7 +140,6 @@ def _type_names(types):
     return " or ".join(names.get(t, t) for t in types)
 
 
-
 def _close_matches(word, candidates, n):
     """difflib's suggestions; difflib loads only for a file with a mistake in it."""
     import difflib
