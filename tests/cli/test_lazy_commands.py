@@ -185,3 +185,107 @@ def test_validate_with_an_option_or_a_device_in_the_environment_is_left_to_click
     assert quick.plain_validate(["plan", "a.yaml"]) is None
     monkeypatch.setenv("USCONF_DEVICE", "http://127.0.0.1:9")
     assert quick.plain_validate(["validate", "a.yaml"]) is None
+
+
+# --- a one-device `usconf plan FILE` without click ------------------------------------------------------
+
+def test_plan_options_read_without_click_are_the_click_command_s_own():
+    """quick.PLAN_OPTIONS is a copy of the plan command's options: each one must be the click option of
+    that name, with the same parameter, the same kind and the same default."""
+    from usconf.cli import quick
+    from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
+    command = _real_commands()["plan"]
+    fleet_only = {"--inventory", "--limit", "--parallel", "--quiet", "--junit"}
+    options = {name: p for p in command.params if p.param_type_name == "option" for name in p.opts
+               if name.startswith("--") and name not in fleet_only and name != "--help"}
+    assert set(options) == set(quick.PLAN_OPTIONS)
+    kinds = {"flag": lambda p: p.is_flag, "many": lambda p: p.multiple and not p.is_flag,
+             "text": lambda p: not p.multiple and not p.is_flag and p.type.name == "text",
+             "port": lambda p: p.type.name == "integer" and p.default == DEFAULT_CLOUD_PORT,
+             "seconds": lambda p: p.type.name == "float" and p.default == DEFAULT_TIMEOUT}
+    for name, (param, kind) in quick.PLAN_OPTIONS.items():
+        option = options[name]
+        # the connection options reach plan_device() folded into a Connection
+        assert option.name == param, name
+        assert kinds[kind](option), name
+    assert options["--device"].envvar == "USCONF_DEVICE" and options["--username"].envvar == "USCONF_USERNAME"
+
+
+@pytest.mark.parametrize("args", [
+    ["plan", "a.yaml", "-i", "fleet.yaml"],
+    ["plan", "--help"],
+    ["plan"],
+    ["plan", "a.yaml", "b.yaml"],
+    ["plan", "a.yaml", "--cloud-port", "80x"],
+    ["plan", "a.yaml", "--cloud-port=8_070"],
+    ["plan", "a.yaml", "--timeout", "1e3"],
+    ["plan", "a.yaml", "--json=yes"],
+    ["plan", "a.yaml", "--device"],
+    ["plan", "a.yaml", "--var", "--json"],
+    ["plan", "a.yaml", "--limit", "x"],
+    ["plan", "-", "--device", "http://127.0.0.1:9"],
+    ["--debug", "plan", "a.yaml"],
+])
+def test_a_plan_command_line_click_must_judge_is_left_to_click(args):
+    from usconf.cli import quick
+    assert quick.plain_plan(args) is None
+
+
+def test_a_plain_plan_command_line_is_read_as_click_reads_it():
+    from usconf.cli import quick
+    assert quick._plan_values(["a.yaml", "--device=http://x", "--cloud-port", "8071", "--timeout", "2.5", "--json",
+                               "--var", "a=1", "--var=b=2", "--target", "video", "--device", "http://y"]) == {
+        "file": "a.yaml", "device": "http://y", "cloud_port": 8071, "timeout": 2.5, "as_json": True,
+        "var_pairs": ["a=1", "b=2"], "targets": ["video"]}
+
+
+def test_plan_without_click_loads_no_click(emulator):
+    out, mods = loaded("plan", "examples/studio.yaml", "--device", emulator.url, "--cloud-port", str(emulator.cloud_port))
+    assert "Plan:" in out
+    assert "click" not in mods["heavy"]
+    assert "usconf.apply" not in {m.rsplit(".", 1)[0] for m in mods["stages"]}
+
+
+def _without_secret_key(text):
+    plan = json.loads(text)
+    assert set(plan["source"].pop("secrets")) == {"key", "hmac"}
+    return plan
+
+
+@pytest.mark.parametrize("extra", [
+    [],
+    ["--json"],
+    ["--markdown", "--detailed-exitcode"],
+    ["--target", "video", "--target", "live.servers"],
+    ["--out", "saved.json"],
+    ["--var", "nope"],
+    ["--password-file", "missing.txt"],
+    ["--device", "http://127.0.0.1:9", "--timeout", "0.5"],
+])
+def test_plain_plan_without_click_prints_what_the_click_command_prints(extra, emulator, tmp_path):
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = {"PATH": "/usr/bin:/bin", "YT_KEY": "k1", "BACKUP_KEY": "k2", "OPS_PASSWORD": "p1", "FTP_PASSWORD": "p2",
+           "PYTHONPATH": str(ROOT), "USCONF_DEVICE": emulator.url}
+    args = ["plan", "examples/studio.yaml", "--cloud-port", str(emulator.cloud_port), *extra]
+    from usconf.cli import quick
+    assert quick.plain_plan(args) is not None
+    quick_run, click_run = _both_ways(args, tmp_path, env)
+    if extra == ["--json"]:
+        # a plan's secrets are fingerprinted with a key drawn for that plan: the rest is the same
+        quick_run, click_run = (run[:1] + (_without_secret_key(run[1]),) + run[2:] for run in (quick_run, click_run))
+    assert quick_run == click_run
+    if not extra or extra[0] == "--target":
+        assert quick_run[0] == 0 and "Plan:" in quick_run[1]
+    if extra == ["--markdown", "--detailed-exitcode"]:
+        assert quick_run[0] == 2
+    if extra == ["--var", "nope"]:
+        assert quick_run[0] == 1 and "bad --var 'nope'" in quick_run[2]
+
+
+def test_plain_plan_reads_bad_files_as_click_does(emulator, tmp_path):
+    (tmp_path / "bad.yaml").write_text("video:\n  main:\n    codec: h266\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    for name in ("bad.yaml", "missing.yaml"):
+        quick_run, click_run = _both_ways(["plan", name, "--device", emulator.url], tmp_path, env)
+        assert quick_run == click_run
+        assert quick_run[0] == 1 and name in quick_run[2] and "Traceback" not in quick_run[2]

@@ -7,8 +7,9 @@ else is a bug, reported with a hint to rerun with --debug for the traceback.
 Start-up is kept short by importing a command's module only when that command
 runs: `usconf --help` reads the command names and their one-line help from
 COMMANDS, and `usconf validate` never loads the HTTP client, the planner or the
-emulator. `--help`, `--version` and a plain `usconf validate FILE...` do not even
-load click (usconf.cli.quick); the click group itself is in usconf.cli.group.
+emulator. `--help`, `--version`, a plain `usconf validate FILE...` and a one-device
+`usconf plan FILE` do not even load click (usconf.cli.quick); the click group itself
+is in usconf.cli.group.
 
 Adding commands: put the module's name in COMMAND_MODULES (it registers its
 commands with `@cli.command()` as before). Listing its commands in COMMANDS,
@@ -91,12 +92,16 @@ def main(argv=None):
         args = sys.argv[1:] if argv is None else list(argv)
         text = quick.answer(args)
         files = None if text is not None else quick.plain_validate(args)
+        plan = None if text is not None or files is not None else quick.plain_plan(args)
         if text is not None:
             sys.stdout.write(text)
         elif files is not None:
             from usconf.cli.checking import check_files
             from usconf.cli.failures import guarded
             guarded(lambda: check_files(files), debug=False)
+        elif plan is not None:
+            from usconf.cli.failures import guarded
+            guarded(plan, debug=False)
         else:
             from usconf.cli import group
             group.run(argv)

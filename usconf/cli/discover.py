@@ -4,7 +4,7 @@ import json
 import click
 
 from usconf.cli import cli
-from usconf.cli.options import DEFAULT_USERNAME, _read_password
+from usconf.cli.connection import DEFAULT_USERNAME, read_password
 from usconf.discovery import find, inventory, probe, reply, sweep
 
 
@@ -60,7 +60,7 @@ def discover_command(timeout, interface, use_ssdp, targets, ssdp_targets, cidr, 
     """
     if state_file and not inventory_out:
         raise click.UsageError("--config is written into the inventory: give --inventory-out FILE too")
-    password = _read_password(password_file)
+    password = read_password(password_file)
     if cidr:
         if targets or use_ssdp or ssdp_targets:
             raise click.UsageError("--scan sweeps over HTTP; it does not combine with --target or --ssdp")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from usconf.cli.options import DEFAULT_USERNAME, _read_password, given
+from usconf.cli.connection import DEFAULT_USERNAME, read_password
+from usconf.cli.options import given
 from usconf.errors import UsconfError, ValidationError
 from usconf.fleet import detect, report
 from usconf.fleet.inventory import load_inventory
@@ -31,7 +32,7 @@ def _fleet(run, kwargs):
         raise click.UsageError("give --device or -i/--inventory, not both")
     _refuse(**{"--var": kwargs.get("var_pairs"), "--vars-file": kwargs.get("vars_files"),
                "--target": kwargs.get("targets")})
-    password = _read_password(kwargs.get("password_file"))
+    password = read_password(kwargs.get("password_file"))
     return Fleet(parallel=run.parallel, username=kwargs.get("username") or DEFAULT_USERNAME, password=password,
                  cloud_port=kwargs["cloud_port"], timeout=kwargs["timeout"],
                  settle=run.extra.get("settle", 10.0))

@@ -3,20 +3,9 @@ import click
 
 from usconf.cli import cli
 from usconf.cli.checking import check_files
+from usconf.cli.connection import parse_vars
 from usconf.cli.fleet import fleet_mode
 from usconf.cli.options import connection_options
-from usconf.errors import UsconfError
-
-
-def parse_vars(pairs):
-    """--var key=value pairs as a dict; a pair without '=' is a usage error."""
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsconfError(f"bad --var {pair!r}: expected key=value")
-        out[key] = value
-    return out
 
 
 def variable_options(func):

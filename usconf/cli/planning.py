@@ -1,4 +1,4 @@
-"""`usconf plan` and `usconf apply`: thin wrappers over usconf.plan.make."""
+"""`usconf plan` and `usconf apply`: thin wrappers over usconf.plan.make (plan's work is in usconf.cli.plan_device)."""
 import os
 import stat
 import sys
@@ -6,37 +6,17 @@ import sys
 import click
 
 from usconf.cli import cli
+from usconf.cli.connection import parse_vars
 from usconf.cli.fleet import fleet_mode
-from usconf.cli.language import parse_vars, variable_options
-from usconf.cli.options import Connection, connection_options
+from usconf.cli.language import variable_options
+from usconf.cli.options import connection_options
+from usconf.cli.plan_device import connection_for, load_desired, plan_device, plan_text
 from usconf.cli.progress import PlainProgress
 from usconf.errors import ApplyError, OnAirError, PlanError, UsconfError
-from usconf.language.load import load
 from usconf.output import text as render
 from usconf.plan import onair
 from usconf.plan.make import check_saved, check_secrets, make_plan
-from usconf.plan.records import Plan, check_writable
-
-
-def _connection_for(connection, desired):
-    """CLI flags and USCONF_* win; the file's `connection:` section fills what they leave out."""
-    section = (desired.doc or {}).get("connection") or {}
-    if connection.device or not section.get("url"):
-        return connection
-    return Connection(section["url"], section.get("username", connection.username),
-                      section.get("password", connection.password), connection.cloud_port, connection.timeout)
-
-
-def _load(path, var_pairs, vars_files, secrets_dirs=None):
-    return load(path, vars=parse_vars(var_pairs), vars_files=vars_files, secrets_dirs=secrets_dirs)
-
-
-def _plan_text(p):
-    return render.text(p, color=render.use_color(sys.stdout))
-
-
-def _echo_plan(p, as_json=False):
-    click.echo(render.as_json(p) if as_json else _plan_text(p), nl=False)
+from usconf.plan.records import Plan
 
 
 @cli.command("plan")
@@ -55,22 +35,9 @@ def _echo_plan(p, as_json=False):
 def plan_command(ctx, file, out, as_json, markdown, detailed_exitcode, targets, var_pairs, vars_files, secrets_dirs,
                  connection):
     """Show what `usconf apply FILE` would change on the device, and in which order."""
-    desired = _load(file, var_pairs, vars_files, secrets_dirs)
-    if out:
-        # before the device is asked anything: a plan that cannot be saved is not worth making
-        check_writable(out, [desired.source] + [f["path"] for f in desired.vars_files])
-    connection = _connection_for(connection, desired)
-    with connection.client() as device:
-        p = make_plan(desired, device, targets=targets or None)
-    if markdown:
-        click.echo(render.markdown(p), nl=False)
-    else:
-        _echo_plan(p, as_json)
-    if out:
-        p.save(out)
-        if not as_json:
-            click.echo(f"Saved the plan to {out}; run `usconf apply {out}` to apply exactly this.", err=True)
-    ctx.exit(2 if detailed_exitcode and not p.empty else 0)
+    ctx.exit(plan_device(file, connection, out=out, as_json=as_json, markdown=markdown,
+                         detailed_exitcode=detailed_exitcode, targets=targets, var_pairs=var_pairs,
+                         vars_files=vars_files, secrets_dirs=secrets_dirs))
 
 
 def _is_saved_plan(path):
@@ -99,7 +66,7 @@ def _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs=None):
         raise UsconfError(f"{file} was planned with --var {', '.join(missing)}, whose values a saved plan "
                           f"does not keep; give them again: usconf apply {file} {given}")
     recorded = saved.source.get("vars_files") or []
-    desired = _load(source, var_pairs, vars_files or [f["path"] for f in recorded], secrets_dirs)
+    desired = load_desired(source, var_pairs, vars_files or [f["path"] for f in recorded], secrets_dirs)
     if desired.sha256 != saved.source.get("sha256"):
         raise PlanError(f"plan is stale: {source} changed since the plan was made; plan again")
     if not vars_files:
@@ -152,18 +119,18 @@ def apply_command(ctx, file, yes, no_rollback, allow_interrupt, as_json, var_pai
         desired = _load_saved_source(file, saved, var_pairs, vars_files, secrets_dirs)
         check_secrets(saved, desired)
     else:
-        desired = _load(file, var_pairs, vars_files, secrets_dirs)
-    connection = _connection_for(connection, desired)
+        desired = load_desired(file, var_pairs, vars_files, secrets_dirs)
+    connection = connection_for(connection, desired)
     with connection.client() as device:
         p = make_plan(desired, device, targets=saved.target if saved else None)
         if saved is not None:
             check_saved(saved, p, p.snapshot)     # the read the fresh plan was made from
         if p.empty:
             # Planned from a fresh read and nothing differs: the device already matches.
-            click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else _plan_text(p), nl=False)
+            click.echo(render.apply_json(p, ApplyResult(verified=True)) if as_json else plan_text(p), nl=False)
             ctx.exit(0)
         if not as_json:
-            click.echo(_plan_text(p), nl=False)
+            click.echo(plan_text(p), nl=False)
         blocked = None if allow_interrupt else onair.plan_refusal(p)
         if blocked:
             raise OnAirError(blocked)
