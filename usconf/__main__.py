@@ -1,4 +1,4 @@
-from usconf.cli import main
+from usconf.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()
