@@ -6,6 +6,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from usconf.client.transport import Transport
+
 
 @pytest.fixture
 def closed_port():
@@ -76,3 +78,16 @@ def fake_device(loopback_server):
             return status, "application/json", text
         return loopback_server(json_answer)
     return start
+
+
+@pytest.fixture
+def link():
+    """link(base) -> a Transport to `base` (cloud calls to `cloud_base`), closed after the test."""
+    made = []
+
+    def make(base, cloud_base=None, timeout=2):
+        made.append(Transport(base, cloud_base or base, timeout))
+        return made[-1]
+    yield make
+    for one in made:
+        one.close()

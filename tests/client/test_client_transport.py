@@ -11,7 +11,7 @@ import requests
 from urllib3 import encode_multipart_formdata
 
 from usconf.client import transport
-from usconf.client.transport import NoAnswer, NotUltraStream, Transport, Unreachable
+from usconf.client.transport import NoAnswer, NotUltraStream, Unreachable
 from usconf.client.uploads import multipart
 from usconf.secrets import Secret, remember
 
@@ -76,18 +76,6 @@ def device():
 def json_answer(body=OK, headers=(), close=False):
     return lambda handler: (200, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
                                   *headers], body, close)
-
-
-@pytest.fixture
-def link():
-    made = []
-
-    def make(base, cloud_base=None, timeout=2):
-        made.append(Transport(base, cloud_base or base, timeout))
-        return made[-1]
-    yield make
-    for one in made:
-        one.close()
 
 
 def test_one_connection_carries_every_call(device, link):

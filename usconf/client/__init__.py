@@ -8,9 +8,9 @@ A write whose answer is lost raises UncertainWrite; usconf.apply.once.send is
 the one place that resolves it by reading what the device holds.
 
 The names below are loaded on first use (PEP 562): importing usconf.client.methods
-or usconf.client.defaults, as the offline commands do, does not load http.client.
-The filter that keeps secrets out of the client's debug log is installed by
-usconf.client.transport, which every request goes through.
+or usconf.client.defaults, as the offline commands do, does not load the HTTP stack
+(usconf.client.wire, over `socket`). The client logs through usconf.client.log, which
+installs the filter that keeps secrets out of its debug lines before the first one.
 """
 from usconf.lazy import exports
 

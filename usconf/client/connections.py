@@ -1,50 +1,21 @@
 """Keep-alive HTTP connections to a device, one per host and port, and the cookies it sets.
 
-The standard library's http.client instead of requests: this is all an Ultra Stream
-needs, and `usconf plan` starts ~75 ms sooner without requests and urllib3.
+usconf.client.wire instead of requests or http.client: this is all an Ultra Stream
+needs, and `usconf plan` starts ~75 ms sooner without requests and urllib3, ~13 ms
+without http.client (and ssl and email, which it loads).
 - A connection is reused while the device keeps it open. Before reuse it is checked
   for readability (as urllib3 does): a device that closed it while idle makes it
   readable (EOF), and a request sent on it would fail after it may count as sent.
 - No proxy from the environment (it would see session cookies and keys) and no
-  redirects: http.client does neither.
+  redirects: the wire does neither.
 - Cookies are kept per host as the device set them (`name=value`) and sent back to
   every port of that host: the session of the main port is the cloud port's too.
 """
-import http.client
-import logging
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-
 from usconf import __version__
-from usconf.sockets import readable
+from usconf.client.log import debug
+from usconf.client.wire import DEFAULT_PORT, Connection
 
-log = logging.getLogger("usconf.client")
-
-BLOCK = 64 * 1024
 HEADERS = {"User-Agent": f"usconf/{__version__}", "Accept": "*/*", "Connection": "keep-alive"}
-_DEFAULT_PORT = {"http": 80, "https": 443}
-
-
-class TooLarge(Exception):
-    """An answer longer than the caller reads from an untrusted device."""
-
-
-def read_body(resp, limit):
-    """The whole body of `resp`; TooLarge past `limit` bytes, IncompleteRead when it is cut short."""
-    if resp.length is not None and resp.length > limit:
-        raise TooLarge(limit)
-    chunks, total = [], 0
-    while True:
-        chunk = resp.read(min(BLOCK, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > limit:
-            raise TooLarge(limit)
-    if resp.length:                 # the connection ended before Content-Length bytes came
-        raise http.client.IncompleteRead(b"".join(chunks), resp.length)
-    return b"".join(chunks)
 
 
 class Connections:
@@ -57,19 +28,17 @@ class Connections:
         self.opened = {}            # "host:port" -> connections opened so far (tests count them)
 
     def get(self, parts):
-        """A connected HTTPConnection to `parts` (a urlsplit result); OSError when none can be made."""
-        port = parts.port or _DEFAULT_PORT[parts.scheme]
+        """A wire.Connection to `parts` (a urlsplit result); OSError when none can be made."""
+        port = parts.port or DEFAULT_PORT[parts.scheme]
         key = (parts.scheme, parts.hostname, port)
         conn = self._open.pop(key, None)
         if conn is not None:
-            if conn.sock is not None and not readable(conn.sock):   # readable while idle: closed, or junk
+            if conn.reusable():
                 self._open[key] = conn
                 return conn
             conn.close()
-            log.debug("connecting to %s:%s again: the device closed the idle connection", parts.hostname, port)
-        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = kind(parts.hostname, port, timeout=self.timeout, blocksize=BLOCK)
-        conn.connect()
+            debug("connecting to %s:%s again: the device closed the idle connection", parts.hostname, port)
+        conn = Connection.open(parts.scheme, parts.hostname, port, self.timeout)
         self._open[key] = conn
         name = f"{parts.hostname}:{port}"
         self.opened[name] = self.opened.get(name, 0) + 1
@@ -116,6 +85,9 @@ def _expired(attributes):
         except ValueError:
             pass
     if "expires" in found:
+        # loaded only here: email.utils and datetime cost ~5 ms at start-up, and devices set Max-Age
+        from datetime import datetime, timezone
+        from email.utils import parsedate_to_datetime
         try:
             when = parsedate_to_datetime(found["expires"])
         except (TypeError, ValueError, IndexError):

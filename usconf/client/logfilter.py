@@ -34,6 +34,8 @@ class MaskQuery(logging.Filter):
 
 
 def install(name="usconf.client"):
+    """The logger `name`, with the filter on it."""
     logger = logging.getLogger(name)
     if not any(isinstance(f, MaskQuery) for f in logger.filters):
         logger.addFilter(MaskQuery())
+    return logger

@@ -10,12 +10,12 @@ applies to every call (see docs/client.md):
 - `-17 errNeedAuth` (expired session, reboot): log in again once, repeat;
 - other negative codes raise DeviceError; zero and positive codes are returned.
 """
-import logging
 import time
 from urllib.parse import urlsplit
 
 from usconf.client import methods
 from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
+from usconf.client.log import debug
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
 from usconf.client.transport import MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable, after_retries, result_code
 from usconf.client.uploads import Upload
@@ -23,8 +23,6 @@ from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, U
 from usconf.secrets import Secret
 from usconf.spec import codes
 from usconf.spec import status as status_bits
-
-log = logging.getLogger("usconf.client")
 
 # Login answers: the code table says -1 errPasswd; the login page of the reference says 36.
 _WRONG_CREDENTIALS = (codes.PASSWD, codes.NO_USER, 36)
@@ -127,7 +125,7 @@ class Client:
         try:
             self._transport.send("logout", {})
         except UsconfError as exc:
-            log.debug("logout from %s failed: %s", self.base, exc)
+            debug("logout from %s failed: %s", self.base, exc)
 
     def close(self):
         self.logout()
@@ -158,7 +156,7 @@ class Client:
                 if result_code(answer, self.base) == codes.SUCCEED and not going & _GOING:
                     break
             except (ConnectionFailed, MethodNotFound) as exc:
-                log.debug("waiting for %s: %s", self.base, exc)
+                debug("waiting for %s: %s", self.base, exc)
             elapsed = time.monotonic() - start
             if elapsed >= timeout:
                 raise ConnectionFailed(f"{self.base} was not ready again within {timeout:g}s")
@@ -219,7 +217,7 @@ class Client:
                 raise self._missing(method) from None
             else:
                 if code == codes.NEED_AUTH and relogin and method not in methods.NO_AUTH and not relogged:
-                    log.debug("session on %s expired; logging in again", self.base)
+                    debug("session on %s expired; logging in again", self.base)
                     relogged = True
                     self.login()
                     continue

@@ -5,20 +5,17 @@ kinds the session layer needs to decide on a retry: the request surely never
 reached the device (`Unreachable`), or it may have (`NoAnswer`). Messages name
 the device's base URL only: query strings carry stream keys and password hashes.
 """
-import http.client
 import json
-import logging
 import re
 import socket
 from urllib.parse import quote, urlencode, urlsplit
 
 from usconf.client import methods
-from usconf.client.connections import HEADERS, Connections, TooLarge, read_body
-from usconf.client.logfilter import install as _install_log_filter
+from usconf.client.connections import HEADERS, Connections
+from usconf.client.log import debug
+from usconf.client.wire import BrokenAnswer, TooLarge
 from usconf.errors import AuthenticationFailed, ConnectionFailed
 from usconf.files import MIB, size_text
-
-log = logging.getLogger("usconf.client")
 
 
 class Unreachable(ConnectionFailed):
@@ -51,7 +48,7 @@ _REASONS = [
 # The device is untrusted: an answer is read up to these sizes, no further.
 MAX_FILE_ANSWER = 64 * MIB      # a report page or an EDID; firmware is only ever uploaded
 MAX_JSON_ANSWER = 8 * MIB       # get-settings of a busy device is tens of KB
-_CONNECT_FAILED = (OSError, http.client.HTTPException, UnicodeError)
+_CONNECT_FAILED = (OSError, UnicodeError)      # UnicodeError: a host name IDNA cannot encode
 _TIMEOUT = (socket.timeout, TimeoutError)   # the same class from Python 3.10 on
 
 
@@ -109,7 +106,7 @@ class Transport:
         Cloud methods go to the cloud base; `cloud=True` sends any method there."""
         cloud = method in methods.CLOUD if cloud is None else cloud
         base, parts = (self.cloud_base, self._parts[True]) if cloud else (self.base, self._parts[False])
-        log.debug("-> %s %s", method, methods.masked(params))
+        debug("-> %s %s", method, methods.masked(params))
         verb, target, body, headers = _request(parts.path + ("/cloud-api" if cloud else "/usapi"), method, params,
                                                json_body, upload)
         cookie = self._connections.cookie_header(parts.hostname)
@@ -124,9 +121,8 @@ class Transport:
             raise Unreachable(f"cannot reach {base}: {_reason(exc)}") from None
         # From here on the request may have reached the device: no failure is Unreachable.
         try:
-            conn.request(verb, target, body, headers)
-            resp = conn.getresponse()
-            self._connections.keep_cookies(parts.hostname, resp.msg.get_all("Set-Cookie") or ())
+            resp = conn.exchange(verb, target, headers, body)
+            self._connections.keep_cookies(parts.hostname, resp.all("set-cookie"))
             data = _read(resp, method)
         except BaseException as exc:
             conn.close()    # stopped mid-exchange, however: the connection cannot carry another request
@@ -137,7 +133,7 @@ class Transport:
         if data is None:
             conn.close()    # its body was left unread: the connection cannot carry another request
         answer = self._decode(resp, data, base, method)
-        log.debug("<- %s result=%s", method, answer.get("result", answer.get("status")))
+        debug("<- %s result=%s", method, answer.get("result", answer.get("status")))
         return answer
 
     def _failure(self, exc, base, method):
@@ -146,7 +142,7 @@ class Transport:
             return _timed_out(NoAnswer, self.timeout, base)
         if isinstance(exc, TooLarge):
             return NotUltraStream(f"{base} is not an Ultra Stream (an answer over {size_text(exc.args[0])})")
-        if isinstance(exc, (OSError, http.client.HTTPException)):
+        if isinstance(exc, (OSError, BrokenAnswer)):
             return NoAnswer(f"{base} closed the connection without answering {method}")
         return None
 
@@ -160,7 +156,7 @@ class Transport:
             raise NoAnswer(f"{base} answered HTTP {status} to {method}")
         if status != 200:
             raise NotUltraStream(f"{base} is not an Ultra Stream (HTTP {status})")
-        ctype = resp.getheader("Content-Type", "")
+        ctype = resp.header("content-type")
         if _is_file(method, ctype):
             # These answer with the file itself (a download or the report page), not JSON.
             return {"result": 0, "data": data, "filename": _filename(resp)}
@@ -182,7 +178,7 @@ def _request(path, method, params, json_body, upload):
     target = quote(path, safe="!#$%&'()*+,/:;=?@[]~") + "?" + urlencode(query)
     headers = dict(HEADERS)
     if upload is not None:
-        headers.update({"Content-Type": upload.content_type, "Content-Length": str(len(upload))})
+        headers["Content-Type"] = upload.content_type
         return "POST", target, upload, headers
     if json_body is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"
@@ -199,7 +195,7 @@ def _read(resp, method):
     """The body of a 200 answer, within the size its kind may have; None for any other status."""
     if resp.status != 200:
         return None
-    return read_body(resp, MAX_FILE_ANSWER if _is_file(method, resp.getheader("Content-Type", "")) else MAX_JSON_ANSWER)
+    return resp.read(MAX_FILE_ANSWER if _is_file(method, resp.header("content-type")) else MAX_JSON_ANSWER)
 
 
 def _text(data, ctype):
@@ -212,7 +208,7 @@ def _text(data, ctype):
 
 
 def _filename(resp):
-    found = re.search(r'filename="?([^";]+)"?', resp.getheader("Content-Disposition", ""))
+    found = re.search(r'filename="?([^";]+)"?', resp.header("content-disposition"))
     return found.group(1) if found else None
 
 
@@ -226,7 +222,3 @@ def result_code(body, base):
     if not isinstance(value, int):
         raise NotUltraStream(f"{base} is not an Ultra Stream (unreadable result {value!r})")
     return value
-
-
-# Before any request is made: every debug line of the client is masked (usconf.client.logfilter).
-_install_log_filter()
