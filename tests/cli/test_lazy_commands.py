@@ -70,7 +70,8 @@ def test_validate_of_a_file_with_filters_renders_them_with_jinja2(tmp_path):
 
 
 def test_plan_talks_to_the_device_without_requests(emulator):
-    """The device client is http.client: requests and urllib3 cost ~100 ms of start-up to load."""
+    """The device client speaks HTTP over a socket (usconf.client.wire): requests and urllib3 cost ~100 ms of
+    start-up to load."""
     out, mods = loaded("plan", "examples/studio.yaml", "--device", emulator.url, "--cloud-port", str(emulator.cloud_port))
     assert "Plan:" in out
     assert "usconf.client.transport" in mods["stages"]
