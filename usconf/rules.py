@@ -10,8 +10,8 @@ Every function returns a list of Violation; an empty list means allowed.
 """
 import re
 import struct
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 from usconf.spec import codes
 from usconf.spec.capabilities import bounds, default_info, values
@@ -38,10 +38,12 @@ _IPV4 = re.compile(r"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
-class Violation(NamedTuple):
-    code: int       # the device's result code for this refusal
-    field: str      # device field (or parameter) at fault
-    message: str    # what is wrong, in words a user understands
+class Violation(namedtuple("Violation", "code field message")):
+    """A broken rule: `code`, the device's result code for this refusal; `field`, the device field
+    (or parameter) at fault; `message`, what is wrong in words a user understands."""
+
+    # collections.namedtuple, not typing.NamedTuple: the typing module is a large part of start-up.
+    __slots__ = ()
 
     @property
     def code_name(self):
@@ -257,11 +259,7 @@ def jpeg_size(data):
     return None
 
 
-class NoSignalLimits(NamedTuple):
-    max_bytes: int
-    max_width: int
-    max_height: int
-    max_user_images: int
+NoSignalLimits = namedtuple("NoSignalLimits", "max_bytes max_width max_height max_user_images")
 
 
 BUILT_IN_NOSIGNAL_IMAGES = 2        # default0, default1

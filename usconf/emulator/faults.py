@@ -3,8 +3,8 @@
 The hardware faults (disks, input signal, firmware) are read by the backend; the rest
 by the HTTP layer.
 """
+import copy
 import random
-from dataclasses import dataclass, field
 
 # Never refused as busy, so a client can always get in and look.
 NEVER_BUSY = frozenset(("login", "ping"))
@@ -12,33 +12,39 @@ DISK_FAULTS = ("ok", "full", "missing", "slow")
 FIRMWARE_FAULTS = ("", "bad-file", "power-cut")
 
 
-@dataclass
 class Faults:
-    latency_ms: int = 0
-    write_lag_s: float = 0.0
-    busy_rate: float = 0.0
-    drop_rate: float = 0.0
-    drop_at: object = None          # int N: drop the N-th request (1-based, all requests)
-    drop_mode: str = "before"       # "before": close without applying; "after": apply, then close
-    expire_after: object = None     # int N: a session dies after N requests made with it
-    string_results: bool = False
-    usb: str = "ok"                 # the USB drive: ok | full | missing | slow
-    sd: str = "ok"                  # the SD card: ok | full | missing | slow
-    no_signal: bool = False         # nothing on the input: recording and streaming are refused
-    firmware: str = ""              # "bad-file": every upload is refused as damaged;
-                                    # "power-cut": an update dies at the end, the old version stays
-    seed: int = 0
-    rng: object = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        if self.drop_mode not in ("before", "after"):
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up, and the
+    # planner's simulated device imports this module.
+    def __init__(self, latency_ms=0, write_lag_s=0.0, busy_rate=0.0, drop_rate=0.0, drop_at=None, drop_mode="before",
+                 expire_after=None, string_results=False, usb="ok", sd="ok", no_signal=False, firmware="", seed=0):
+        if drop_mode not in ("before", "after"):
             raise ValueError("drop_mode must be 'before' or 'after'")
-        for disk in (self.usb, self.sd):
+        for disk in (usb, sd):
             if disk not in DISK_FAULTS:
                 raise ValueError(f"a disk fault must be one of {', '.join(DISK_FAULTS)}")
-        if self.firmware not in FIRMWARE_FAULTS:
+        if firmware not in FIRMWARE_FAULTS:
             raise ValueError(f"a firmware fault must be one of {', '.join(f for f in FIRMWARE_FAULTS if f)}")
-        self.rng = random.Random(self.seed)
+        self.latency_ms = latency_ms
+        self.write_lag_s = write_lag_s
+        self.busy_rate = busy_rate
+        self.drop_rate = drop_rate
+        self.drop_at = drop_at              # int N: drop the N-th request (1-based, all requests)
+        self.drop_mode = drop_mode          # "before": close without applying; "after": apply, then close
+        self.expire_after = expire_after    # int N: a session dies after N requests made with it
+        self.string_results = string_results
+        self.usb = usb                      # the USB drive: ok | full | missing | slow
+        self.sd = sd                        # the SD card: ok | full | missing | slow
+        self.no_signal = no_signal          # nothing on the input: recording and streaming are refused
+        self.firmware = firmware            # "bad-file": every upload is refused as damaged;
+                                            # "power-cut": an update dies at the end, the old version stays
+        self.seed = seed
+        self.rng = random.Random(seed)
+
+    def reseeded(self, seed):
+        """The same faults drawing from another seed (each device of a group has its own)."""
+        other = copy.copy(self)
+        other.seed, other.rng = seed, random.Random(seed)
+        return other
 
     def decide(self, count, method):
         """What happens to the count-th request: (drop, busy). Draws in a fixed order, so a seed replays."""

@@ -1,6 +1,5 @@
 """Starting and stopping a set of emulated devices: `running(...)` and the CLI share it."""
 import contextlib
-import dataclasses
 import json
 import threading
 
@@ -76,7 +75,7 @@ def start(count=1, model="hdmi", password="Admin", faults=None, state_file=None,
     devices, hub = [], start_hub(limits or Limits())
     try:
         for i in range(count):
-            own = faults if i == 0 else dataclasses.replace(faults, seed=faults.seed + i)
+            own = faults if i == 0 else faults.reseeded(faults.seed + i)
             backend = Backend(model, serial=factory.serial_for(model, i), password=password, seed=seed + i,
                               timings=timings, clock=clock, faults=own, firmware_version=firmware, strict=strict)
             path = persist.path_for(state_file, i) if state_file else None

@@ -7,10 +7,8 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Optional
 
 from usconf import files
 from usconf import secrets as masking
@@ -55,7 +53,6 @@ def conforms(doc):
     return _validator().is_valid(doc)
 
 
-@dataclass
 class Desired:
     """A validated desired state.
 
@@ -63,16 +60,21 @@ class Desired:
     source: the file (None for data given directly); sha256: of the source file's bytes;
     secrets: the paths (tuples) whose values are secret; positions: where each path was written.
     """
-    doc: dict
-    canonical: dict
-    source: Optional[str] = None
-    sha256: Optional[str] = None
-    secrets: frozenset = frozenset()
-    positions: Optional[yamlpos.Positions] = field(default=None, repr=False)
-    # What a saved plan must reproduce the file with: the vars files ({"path", "sha256"}) and
-    # the names (never the values: they may be secrets) of the variables given directly.
-    vars_files: list = field(default_factory=list)
-    var_names: list = field(default_factory=list)
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up.
+    __slots__ = ("doc", "canonical", "source", "sha256", "secrets", "positions", "vars_files", "var_names")
+
+    def __init__(self, doc, canonical, source=None, sha256=None, secrets=frozenset(), positions=None,
+                 vars_files=None, var_names=None):
+        self.doc = doc
+        self.canonical = canonical
+        self.source = source
+        self.sha256 = sha256
+        self.secrets = secrets
+        self.positions = positions      # a yamlpos.Positions, or None
+        # What a saved plan must reproduce the file with: the vars files ({"path", "sha256"}) and
+        # the names (never the values: they may be secrets) of the variables given directly.
+        self.vars_files = [] if vars_files is None else vars_files
+        self.var_names = [] if var_names is None else var_names
 
 
 # --- schema walking ------------------------------------------------------------------------

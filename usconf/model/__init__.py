@@ -7,8 +7,6 @@ device's own shape merged onto a snapshot.
 """
 import copy
 import re
-from dataclasses import dataclass, field
-from typing import Optional
 
 from usconf.errors import MalformedAnswer, ValidationError
 from usconf.model import audio, cloud, device, edid, lists, live, network, recording, streams, uploads, users, video
@@ -69,7 +67,6 @@ def is_write_only(path):
     return _pattern(path) in WRITE_ONLY
 
 
-@dataclass
 class DeviceState:
     """The device-shaped state: what get-settings, get-users, get-edid-config,
     cloud-status and the soft-AP bit should read.
@@ -81,12 +78,20 @@ class DeviceState:
     passwords, tokens) are Secret objects on both the desired and the actual side.
     """
 
-    settings: dict
-    users: list
-    edid: Optional[dict]
-    cloud: Optional[list]
-    softap_enabled: bool
-    nosignal_uploads: list = field(default_factory=list)
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up.
+    __slots__ = ("settings", "users", "edid", "cloud", "softap_enabled", "nosignal_uploads")
+
+    def __init__(self, settings, users, edid, cloud, softap_enabled, nosignal_uploads=None):
+        self.settings = settings
+        self.users = users
+        self.edid = edid                  # None: no EDID to manage
+        self.cloud = cloud                # None: cloud state unknown
+        self.softap_enabled = softap_enabled
+        self.nosignal_uploads = [] if nosignal_uploads is None else nosignal_uploads
+
+    def with_settings(self, settings):
+        """The same state with other settings."""
+        return DeviceState(settings, self.users, self.edid, self.cloud, self.softap_enabled, self.nosignal_uploads)
 
     @property
     def nosignal(self):

@@ -9,26 +9,31 @@ device key, units and normalisers (the Field table), the call, and the labels
 of a setting sit in one place; usconf/model/sections.py collects them, and the
 planner, the validator, export and the tests read them from there.
 """
-from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 
-@dataclass(frozen=True)
 class Setting:
-    path: str                        # where it sits in the language: "video.main", "device.name"
-    device: str                      # its get-settings key
-    method: str                      # the call that writes it
-    fields: tuple = ()               # Field table: language key <-> device key(s), normalisers both ways
-    fixed: dict = field(default_factory=dict)   # params every such call carries: {"stream": "0"}
-    params: Optional[tuple] = None   # a group's call carries only these device keys (None: all of them)
-    param: Optional[str] = None      # a scalar's call parameter (set-video's fields are named as read)
-    labels: dict = field(default_factory=dict)  # device key -> language key a Field table cannot tell
-    scalar: bool = False             # one value at `device`, not a group of fields
-    generic: bool = True             # the planner's generic scalar/group call writes it (else a rule of its own)
-    check: Optional[Callable] = None  # the rulebook's check of the group: (group, get-info) -> [Violation]
-    # (params, the group as it will be) -> params: what the call's example carries that get-settings
-    # does not show (set-rec-control's file-name-mode, the sub stream's is-auto and codec)
-    finish: Optional[Callable] = None
+    """One setting; built by scalar() and group() below, never changed after."""
+
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up.
+    __slots__ = ("path", "device", "method", "fields", "fixed", "params", "param", "labels", "scalar",
+                 "generic", "check", "finish")
+
+    def __init__(self, path, device, method, fields=(), fixed=None, params=None, param=None, labels=None,
+                 scalar=False, generic=True, check=None, finish=None):
+        self.path = path                # where it sits in the language: "video.main", "device.name"
+        self.device = device            # its get-settings key
+        self.method = method            # the call that writes it
+        self.fields = fields            # Field table: language key <-> device key(s), normalisers both ways
+        self.fixed = {} if fixed is None else fixed     # params every such call carries: {"stream": "0"}
+        self.params = params            # a group's call carries only these device keys (None: all of them)
+        self.param = param              # a scalar's call parameter (set-video's fields are named as read)
+        self.labels = {} if labels is None else labels  # device key -> language key a Field table cannot tell
+        self.scalar = scalar            # one value at `device`, not a group of fields
+        self.generic = generic          # the planner's generic scalar/group call writes it (else a rule of its own)
+        self.check = check              # the rulebook's check of the group: (group, get-info) -> [Violation]
+        # (params, the group as it will be) -> params: what the call's example carries that get-settings
+        # does not show (set-rec-control's file-name-mode, the sub stream's is-auto and codec)
+        self.finish = finish
 
     def field_path(self, device_key):
         """The language path of one of the group's device fields: ("video", "main", "bitrate")."""

@@ -14,10 +14,8 @@ side by side, and the tests hold the two to agree:
 - `device_key(item)`: a device item -> the fields the planner looks its `id` up
   by, as a dict (saved plans carry it; values compare as the text the API sends).
 """
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Callable, Optional
 
 from usconf.model.units import UPLOAD_TYPE
 from usconf.secrets import reveal
@@ -27,18 +25,29 @@ FTP_DEFAULT_PORT = 21
 FTP_DEFAULT_DIR = ""
 
 
-@dataclass(frozen=True)
+def _as_is(identity):
+    return identity
+
+
 class KeyedList:
-    path: tuple                       # where the list sits in the language: ("live", "servers")
-    key_name: str                     # what a user calls the identity, for messages
-    key: Callable                     # canonical item -> hashable identity
-    device: Optional[str] = None      # the get-settings key holding the device's items, if any
-    device_identity: Optional[Callable] = None   # device item -> the identity `key` gives
-    device_key: Optional[Callable] = None        # device item -> {device field: value}, to find its id
-    built_in: frozenset = field(default_factory=frozenset)   # labels of items the device never lets go
-    key_field: Optional[str] = None   # the one field that is the identity, where there is one
-    first_added_enabled: bool = False  # the device enables the item added to an empty list itself
-    show: Callable = field(default=lambda identity: identity)   # identity -> its label (str, or a slot's int)
+    """One keyed list; the registry below holds them all, never changed after."""
+
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up.
+    __slots__ = ("path", "key_name", "key", "device", "device_identity", "device_key", "built_in", "key_field",
+                 "first_added_enabled", "show")
+
+    def __init__(self, path, key_name, key, device=None, device_identity=None, device_key=None,
+                 built_in=frozenset(), key_field=None, first_added_enabled=False, show=_as_is):
+        self.path = path                        # where the list sits in the language: ("live", "servers")
+        self.key_name = key_name                # what a user calls the identity, for messages
+        self.key = key                          # canonical item -> hashable identity
+        self.device = device                    # the get-settings key holding the device's items, if any
+        self.device_identity = device_identity  # device item -> the identity `key` gives
+        self.device_key = device_key            # device item -> {device field: value}, to find its id
+        self.built_in = built_in                # labels of items the device never lets go
+        self.key_field = key_field              # the one field that is the identity, where there is one
+        self.first_added_enabled = first_added_enabled  # the device enables the item added to an empty list itself
+        self.show = show                        # identity -> its label (str, or a slot's int)
 
     @property
     def text(self):

@@ -1,7 +1,5 @@
 """What one read of the device holds: the raw bodies the model is computed from."""
 import copy
-from dataclasses import dataclass, field
-from typing import Optional
 
 from usconf.errors import DeviceError, MalformedAnswer
 from usconf.spec import answers, codes
@@ -9,7 +7,6 @@ from usconf.spec import answers, codes
 _ERR_DEVICE = codes.BY_NAME["errDevice"]   # -4: what a unit without an EDID answers
 
 
-@dataclass
 class Snapshot:
     """Raw bodies as the device returned them (`result` included or not, both are fine).
 
@@ -18,17 +15,29 @@ class Snapshot:
     out of the canonical actual state, which means "unknown", not "empty".
     """
 
-    info: dict = field(default_factory=dict)
-    status: dict = field(default_factory=dict)
-    settings: dict = field(default_factory=dict)
-    users: list = field(default_factory=list)
-    edid: Optional[dict] = None
-    cloud: Optional[dict] = None
+    # Not a dataclass: that module (and inspect, which it loads) is a large part of start-up.
+    __slots__ = ("info", "status", "settings", "users", "edid", "cloud")
 
-    def __post_init__(self):
-        # get-users may come as its whole body; the model wants the list.
-        if isinstance(self.users, dict):
-            self.users = list(self.users.get("users", []))
+    def __init__(self, info=None, status=None, settings=None, users=None, edid=None, cloud=None):
+        self.info = {} if info is None else info
+        self.status = {} if status is None else status
+        self.settings = {} if settings is None else settings
+        if isinstance(users, dict):
+            users = list(users.get("users", []))   # get-users may come as its whole body; the model wants the list
+        self.users = [] if users is None else users
+        self.edid = edid
+        self.cloud = cloud
+
+    def _parts(self):
+        return (self.info, self.status, self.settings, self.users, self.edid, self.cloud)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._parts() == other._parts()
+
+    def __repr__(self):
+        return "Snapshot(" + ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._parts())) + ")"
 
     def copy(self):
         return copy.deepcopy(self)

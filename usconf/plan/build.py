@@ -7,7 +7,6 @@
 4. The simulated device is read back and must equal the desired state: this
    proves the calls' parameters, not only their order.
 """
-import dataclasses
 from urllib.parse import urlparse
 
 from usconf import rules
@@ -153,7 +152,7 @@ def plan_calls(desired, snapshot, login_user=None, login_password=None, url=None
         if desired.settings.get("_pairing_password") is not None:
             # set-first-over has just set the pairing password: sending it again (update_password:
             # always) would need it as the old one, and it is already what the file asks for.
-            desired = dataclasses.replace(desired, settings=dict(desired.settings, _update_password="on_create"))
+            desired = desired.with_settings(dict(desired.settings, _update_password="on_create"))
     via = connected_interface(url, snapshot.status)
     ordered, end = order(make_calls(desired, have, login_user, login_password, via), backend, states=states)
     left = mismatches(desired, read_back(end, info), login_user)

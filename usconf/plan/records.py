@@ -6,8 +6,6 @@ from the source file (whose sha256 the plan records) before sending anything.
 """
 import json
 import os
-from dataclasses import dataclass, field
-from typing import Any, Optional
 
 from usconf import files
 from usconf.errors import PlanError
@@ -31,7 +29,6 @@ def masked(value):
     return value
 
 
-@dataclass
 class Call:
     """One request to the device, with the reason it exists.
 
@@ -41,12 +38,18 @@ class Call:
     `api` is "usapi" or "cloud" (the cloud API on port 8070). `upload` is the local
     file a POST call sends (a no-signal image or an EDID).
     """
-    method: str
-    params: dict
-    reason: str
-    upload: Optional[str] = None
-    target: Optional[dict] = None
-    api: str = "usapi"
+
+    # Not dataclasses (Call, Change, Plan): that module (and inspect, which it loads) is a large
+    # part of start-up. Only Change is compared and printed (the diff's tests).
+    __slots__ = ("method", "params", "reason", "upload", "target", "api")
+
+    def __init__(self, method, params, reason, upload=None, target=None, api="usapi"):
+        self.method = method
+        self.params = params
+        self.reason = reason
+        self.upload = upload
+        self.target = target
+        self.api = api
 
     def masked_params(self):
         return {k: mask(v) for k, v in self.params.items()}
@@ -88,14 +91,28 @@ def target_label(target):
     return ", ".join(str(mask(v)) for v in key.values()) or target.get("list", "?")
 
 
-@dataclass
 class Change:
     """One difference the user reads: `~ video.main.bitrate: 4M -> 8M`."""
-    path: str
-    action: str                 # "add" | "update" | "delete"
-    before: Any = None
-    after: Any = None
-    sensitive: bool = False
+
+    __slots__ = ("path", "action", "before", "after", "sensitive")
+
+    def __init__(self, path, action, before=None, after=None, sensitive=False):
+        self.path = path
+        self.action = action        # "add" | "update" | "delete"
+        self.before = before
+        self.after = after
+        self.sensitive = sensitive
+
+    def _parts(self):
+        return (self.path, self.action, self.before, self.after, self.sensitive)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._parts() == other._parts()
+
+    def __repr__(self):
+        return "Change(" + ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._parts())) + ")"
 
     def to_dict(self):
         hide = self.sensitive
@@ -110,24 +127,27 @@ class Change:
                    bool(data.get("sensitive")))
 
 
-@dataclass
 class Plan:
     """An ordered list of calls and the changes they make, with where they came from."""
-    changes: list = field(default_factory=list)
-    calls: list = field(default_factory=list)
-    device: dict = field(default_factory=dict)      # serial, model, firmware, url
-    source: dict = field(default_factory=dict)      # path, sha256
-    fingerprint: str = ""                           # sha256 of what was read from the device
-    sections: dict = field(default_factory=dict)    # section -> sha256 of its part of the read
-    target: Optional[list] = None                   # --target paths, if any
-    warnings: list = field(default_factory=list)
-    firmware: Optional[dict] = None                 # the firmware step (usconf.plan.firmware), run first
-    on_air: dict = field(default_factory=dict)      # usconf.plan.onair.summary: {} when off air
-    # The read the plan was made from (a model Snapshot), while the plan is in memory; never
-    # saved. Apply checks freshness against it instead of reading the whole device again.
-    snapshot: Any = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self):
+    __slots__ = ("changes", "calls", "device", "source", "fingerprint", "sections", "target", "warnings", "firmware",
+                 "on_air", "snapshot")
+
+    def __init__(self, changes=None, calls=None, device=None, source=None, fingerprint="", sections=None,
+                 target=None, warnings=None, firmware=None, on_air=None, snapshot=None):
+        self.changes = [] if changes is None else changes
+        self.calls = [] if calls is None else calls
+        self.device = {} if device is None else device          # serial, model, firmware, url
+        self.source = {} if source is None else source          # path, sha256
+        self.fingerprint = fingerprint                          # sha256 of what was read from the device
+        self.sections = {} if sections is None else sections    # section -> sha256 of its part of the read
+        self.target = target                                    # --target paths, if any
+        self.warnings = [] if warnings is None else warnings
+        self.firmware = firmware                                # the firmware step (usconf.plan.firmware), run first
+        self.on_air = {} if on_air is None else on_air          # usconf.plan.onair.summary: {} when off air
+        # The read the plan was made from (a model Snapshot), while the plan is in memory; never
+        # saved. Apply checks freshness against it instead of reading the whole device again.
+        self.snapshot = snapshot
         # set-first-over changes nothing the file names, yet it is a change the user
         # must see and count: without it a plan of one call would read "0 to change".
         if any(c.method == FIRST_OVER for c in self.calls) and not any(c.path == FIRST_BOOT for c in self.changes):

@@ -3,13 +3,10 @@
 Negative codes are errors; zero and positive codes are states (running, repeat,
 initial, live-stream phases) that callers read rather than raise.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
-
-class Code(NamedTuple):
-    value: int
-    name: str
-    description: str
+# Not typing.NamedTuple: the typing module is a large part of start-up.
+Code = namedtuple("Code", "value name description")
 
 
 _RESULT_CODES = [
