@@ -143,7 +143,7 @@ def test_the_host_field_brackets_ipv6_and_leaves_out_the_default_port(monkeypatc
     conn = wire.Connection.open("http", host, port, 2)
     conn.close()
     listener.close()
-    assert asked == [(host, port)] and conn.host_field == field
+    assert asked == [(host.encode(), port)] and conn.host_field == field
 
 
 def test_a_host_name_with_a_control_character_is_refused_before_any_lookup(link):

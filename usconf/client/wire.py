@@ -43,7 +43,9 @@ class Connection:
         """A connection to `host` (a name or an IP address, v6 without brackets); OSError if none."""
         if _CONTROL.search(host):       # refused before a name lookup, as http.client did
             raise OSError("not a host name")
-        sock = socket.create_connection((host, port), timeout)
+        # an ASCII name goes to the resolver as bytes: a str is encoded with the idna codec first,
+        # whose import (encodings.idna, stringprep) costs more than the lookup itself
+        sock = socket.create_connection((host.encode("ascii") if host.isascii() else host, port), timeout)
         try:
             # the head and a small body go out in one segment; without this the last piece of
             # an upload could wait for the device's delayed ACK
