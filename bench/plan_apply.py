@@ -6,6 +6,8 @@ Floors, each making the same HTTP requests as the usconf command it is compared 
 - curl: one `curl` process sending the requests in order on one keep-alive connection;
 - requests: a bare Python script doing it with requests.Session (start-up included);
 - ansible: `ansible-playbook` with the `uri` module, when ansible-core is installed.
+Two more rows, for scale, make no requests: a bare Python start-up, and Python importing
+only the modules no plan can do without (PyYAML, json, socket, hashlib).
 
 Figures: `usconf plan` wall time on a factory-new device and with nothing to change
 (targets: <= 5x and <= 4x the curl floor), planner CPU time per plan at 20 calls
@@ -102,6 +104,8 @@ with requests.Session() as s:
     s.get(url + "/usapi", params={"method": "logout"}).json()
 """.replace("ADMIN_MD5", ADMIN_MD5)
 
+PLAN_MODULES = "import yaml, json, socket, hashlib"      # what any plan needs, before usconf's own code
+
 PLAYBOOK = """
 - hosts: localhost
   gather_facts: false
@@ -185,12 +189,19 @@ def results(repeat):
         floor_requests = timed([sys.executable, "-c", REQUESTS_SCRIPT, factory.url, factory.cloud_url, *reads],
                                repeat)
         floor_ansible = ansible_floor(factory, reads, repeat)
+        # What a Python process pays before any work of its own: the interpreter, and the modules
+        # no plan can do without (YAML, JSON, a socket, MD5 for the login). The 4x and 5x targets
+        # leave usconf what is between these and 4 or 5 curl floors.
+        floor_python = timed([sys.executable, "-c", "pass"], repeat)
+        floor_modules = timed([sys.executable, "-c", PLAN_MODULES], repeat)
         floor = floor_curl or floor_requests
         floor_name = "curl" if floor_curl else "requests"
         rows.append((f"floor: curl, the plan's {len(plan_sent)} requests", floor_curl, None, "s", "", True))
         rows.append(("floor: python + requests, same requests", floor_requests, floor, "s", "", True))
         rows.append(("floor: ansible-playbook + uri, same requests", floor_ansible, floor, "s",
                      "" if floor_ansible else "ansible-core not installed", True))
+        rows.append(("python start-up, no work", floor_python, floor, "s", "", True))
+        rows.append(("python importing PyYAML, json, socket, hashlib only", floor_modules, floor, "s", "", True))
         factory_s = timed(usconf("plan", str(STUDIO), *device), repeat)
         rows.append(("usconf plan, factory-new device", factory_s, floor, "s",
                      f"<= {TARGET_FACTORY:g} x {floor_name}", factory_s <= TARGET_FACTORY * floor))
