@@ -64,17 +64,31 @@ def usconf(*args):
     return [str(script), *args] if script.exists() else [sys.executable, "-m", "usconf", *args]
 
 
+def run_once(argv, env=None):
+    """Wall time of one run of `argv`."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, check=False, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(map(str, argv))} failed: {done.stderr.decode(errors='replace')[-500:]}")
+    return time.perf_counter() - started
+
+
 def timed(argv, repeat, env=None):
     """Median wall time of `argv` over `repeat` runs (after one warm-up run)."""
-    times = []
-    for i in range(repeat + 1):
-        started = time.perf_counter()
-        done = subprocess.run(argv, check=False, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if done.returncode not in (0, 2):
-            raise SystemExit(f"{' '.join(map(str, argv))} failed: {done.stderr.decode(errors='replace')[-500:]}")
-        if i:
-            times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    run_once(argv, env)
+    return statistics.median(run_once(argv, env) for _ in range(repeat))
+
+
+def interleaved(argv, floor_argv, repeat):
+    """(median wall time of `argv`, of `floor_argv`), run in turn (A B A B ...) so that a machine
+    whose speed drifts during the benchmark slows both alike."""
+    run_once(argv)
+    run_once(floor_argv)
+    times, floors = [], []
+    for _ in range(repeat):
+        times.append(run_once(argv))
+        floors.append(run_once(floor_argv))
+    return statistics.median(times), statistics.median(floors)
 
 
 def curl_sequence(emu, methods):
@@ -185,7 +199,7 @@ def results(repeat):
         subprocess.run(usconf("plan", str(STUDIO), *device), check=False, cwd=ROOT, stdout=subprocess.DEVNULL)
         plan_sent = factory.methods()[before:]
         reads = [m for m in plan_sent if m not in ("login", "logout")]
-        floor_curl = timed(curl_sequence(factory, reads), repeat) if shutil.which("curl") else None
+        have_curl = shutil.which("curl") is not None
         floor_requests = timed([sys.executable, "-c", REQUESTS_SCRIPT, factory.url, factory.cloud_url, *reads],
                                repeat)
         floor_ansible = ansible_floor(factory, reads, repeat)
@@ -194,21 +208,28 @@ def results(repeat):
         # leave usconf what is between these and 4 or 5 curl floors.
         floor_python = timed([sys.executable, "-c", "pass"], repeat)
         floor_modules = timed([sys.executable, "-c", PLAN_MODULES], repeat)
-        floor = floor_curl or floor_requests
-        floor_name = "curl" if floor_curl else "requests"
-        rows.append((f"floor: curl, the plan's {len(plan_sent)} requests", floor_curl, None, "s", "", True))
+
+        def plan_against(emu):
+            """(usconf plan's time, its floor's) on `emu`, interleaved with the floor's runs."""
+            argv = usconf("plan", str(STUDIO), "--device", emu.url, "--cloud-port", emu.cloud_port)
+            floor_argv = (curl_sequence(emu, reads) if have_curl
+                          else [sys.executable, "-c", REQUESTS_SCRIPT, emu.url, emu.cloud_url, *reads])
+            return interleaved(argv, floor_argv, repeat)
+
+        factory_s, floor = plan_against(factory)
+        same_s, same_floor = plan_against(applied)
+        floor_name = "curl" if have_curl else "requests"
+        rows.append((f"floor: {floor_name}, the plan's {len(plan_sent)} requests", floor, None, "s", "", True))
         rows.append(("floor: python + requests, same requests", floor_requests, floor, "s", "", True))
         rows.append(("floor: ansible-playbook + uri, same requests", floor_ansible, floor, "s",
                      "" if floor_ansible else "ansible-core not installed", True))
         rows.append(("python start-up, no work", floor_python, floor, "s", "", True))
         rows.append(("python importing PyYAML, json, socket, hashlib only", floor_modules, floor, "s", "", True))
-        factory_s = timed(usconf("plan", str(STUDIO), *device), repeat)
         rows.append(("usconf plan, factory-new device", factory_s, floor, "s",
                      f"<= {TARGET_FACTORY:g} x {floor_name}", factory_s <= TARGET_FACTORY * floor))
-        same_s = timed(usconf("plan", str(STUDIO), "--device", applied.url, "--cloud-port", applied.cloud_port),
-                       repeat)
-        rows.append(("usconf plan, nothing to change", same_s, floor, "s",
-                     f"<= {TARGET_NO_CHANGE:g} x {floor_name}", same_s <= TARGET_NO_CHANGE * floor))
+        rows.append((f"floor: {floor_name}, same requests, converged device", same_floor, None, "s", "", True))
+        rows.append(("usconf plan, nothing to change", same_s, same_floor, "s",
+                     f"<= {TARGET_NO_CHANGE:g} x {floor_name}", same_s <= TARGET_NO_CHANGE * same_floor))
         rows.append(("requests per plan (login, reads, logout)", len(plan_sent), None, "",
                      "each read once", sorted(reads) == sorted(PLAN_READS)))
     finally:
