@@ -183,3 +183,30 @@ def test_device_answer_that_is_not_json_is_one_clear_line(device, tmp_path, caps
     unit.process = garbled
     code, err = run_main(capsys, "plan", write(tmp_path, "usconf: 1\ndevice:\n  name: Odd\n"), *opts(device))
     assert code == 1 and "not JSON" in one_error_line(err)
+
+
+def test_showing_an_image_the_device_does_not_hold_is_one_clear_line(device, tmp_path, capsys, monkeypatch):
+    """Without `images` the file does not say what the device holds: `show: slate` on a device
+    with only its built-in images is refused by plan (and validate --device), not planned into
+    a state the calls cannot reach."""
+    path = write(tmp_path, "usconf: 1\nvideo:\n  no_signal:\n    show: slate\n")
+    words = ("video.no_signal.show: 'slate' is not an image on the device (it holds default0, default1); "
+             "list it under video.no_signal.images with its file")
+    code, err = run_main(capsys, "plan", path, *opts(device))
+    assert code == 1
+    assert one_error_line(err) == f"Error: {words}"
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", str(path), "--device", device.url])
+    printed = capsys.readouterr()
+    assert stop.value.code == 1, printed
+    assert printed.out.splitlines() == [f"{path}:4:11: {words}"], printed
+    # offline the device's images are unknown, so the file is valid there
+    monkeypatch.delenv("USCONF_DEVICE")
+    assert run("validate", path) == (0, f"{path}: valid\n")
+
+
+def test_showing_a_built_in_image_without_listing_images_is_planned(device, tmp_path):
+    path = write(tmp_path, "usconf: 1\nvideo:\n  no_signal:\n    show: default0\n")
+    out, (code, applied) = plan_then_apply(device, path)
+    assert "video.no_signal.show \"default1\" -> \"default0\"" in out and code == 0, applied
+    assert "No changes" in run("plan", path, *opts(device))[1]

@@ -207,7 +207,8 @@ def _cloud_addresses(report):
 def new_item_problems(desired, users, settings):
     """What only the device's state can tell: a user it does not have needs a password (add-user),
     a no-signal image it does not have needs a file (add-nosignal-file), a push server it does
-    not have needs a stream key (add-server's example carries one).
+    not have needs a stream key (add-server's example carries one), and `show` without `images`
+    must name an image the device holds.
 
     `users` is the device's get-users list and `settings` its get-settings; only known with a
     device (`usconf validate --device`).
@@ -229,6 +230,11 @@ def new_item_problems(desired, users, settings):
             where = desired.positions.where(path) if desired.positions else "video.no_signal.images"
             out.append(f"{where}: video.no_signal.images[{i}]: {image.get('name')!r} is not on the device and "
                        "has no file; a new image needs one (add-nosignal-file)")
+    missing = nosignal.missing_shown(((desired.canonical or {}).get("video") or {}).get("no_signal") or {},
+                                     settings or {})
+    if missing:
+        path = ("video", "no_signal", "show")
+        out.append(f"{desired.positions.where(path) if desired.positions else 'video.no_signal.show'}: {missing}")
     return out
 
 

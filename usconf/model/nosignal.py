@@ -80,3 +80,20 @@ def to_device(desired, snapshot, state):
         for f in files:
             shown = desired["show"] is not None and image_name(f.get("file-path", "")) == desired["show"]
             f["is-use"] = 1 if shown else 0
+
+
+def missing_shown(desired, settings):
+    """Why `show` cannot be reached on a device holding `settings`' images, or None.
+
+    With `images` the file says what the device will hold, and validation has checked `show`
+    against it offline. Without, only the device's state tells whether the image is there:
+    the planner (before it plans) and `validate --device` ask here.
+    """
+    show = desired.get("show")
+    if show is None or "images" in desired:
+        return None
+    held = [image_name(f.get("file-path", "")) for f in settings.get(IMAGES.device) or [] if isinstance(f, dict)]
+    if show in held:
+        return None
+    return (f"video.no_signal.show: {show!r} is not an image on the device (it holds {', '.join(held) or 'none'}); "
+            "list it under video.no_signal.images with its file")

@@ -17,6 +17,7 @@ import secrets as _random
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
 from usconf.errors import PlanError
+from usconf.model import nosignal
 from usconf.plan import firmware as plan_firmware
 from usconf.plan import onair
 from usconf.plan.build import plan_calls
@@ -136,6 +137,9 @@ def make_plan(desired, source, targets=None, url=None, client=None):
         # Unknown slots would plan a registration every time, and apply would fail at it.
         raise PlanError("cloud: the device's cloud API did not answer (port 8070 unless a cloud port is "
                         "given), so its cloud slots are unknown; give the cloud port, or leave cloud out")
+    missing = nosignal.missing_shown((wanted.get("video") or {}).get("no_signal") or {}, snap.settings)
+    if missing:
+        raise PlanError(missing)
     state = model.to_device(wanted, snap)
     user, password = login_of(client)
     # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
