@@ -290,3 +290,16 @@ def test_plain_plan_reads_bad_files_as_click_does(emulator, tmp_path):
         quick_run, click_run = _both_ways(["plan", name, "--device", emulator.url], tmp_path, env)
         assert quick_run == click_run
         assert quick_run[0] == 1 and name in quick_run[2] and "Traceback" not in quick_run[2]
+
+
+def test_plan_with_nothing_to_change_loads_neither_the_planner_nor_the_simulated_device(emulator):
+    env = {"PATH": "/usr/bin:/bin", "YT_KEY": "k1", "BACKUP_KEY": "k2", "OPS_PASSWORD": "p1", "FTP_PASSWORD": "p2"}
+    device = ["--device", emulator.url, "--cloud-port", str(emulator.cloud_port)]
+    subprocess.run([sys.executable, "-m", "usconf", "apply", "examples/studio.yaml", "--yes", *device], cwd=ROOT,
+                   env=env, check=True, capture_output=True, timeout=60)
+    out, mods = loaded("plan", "examples/studio.yaml", *device)
+    assert "No changes" in out
+    assert not [m for m in mods["stages"] if m.startswith(("usconf.plan.build", "usconf.plan.simulate",
+                                                            "usconf.emulator."))]
+    out, mods = loaded("plan", "examples/minimal.yaml", *device)      # a change: the planner is there
+    assert "Plan:" in out and "usconf.plan.build" in mods["stages"]

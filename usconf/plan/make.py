@@ -20,10 +20,10 @@ from usconf.errors import PlanError
 from usconf.model import nosignal
 from usconf.plan import firmware as plan_firmware
 from usconf.plan import onair
-from usconf.plan.build import plan_calls
 from usconf.plan.diff import diff
 from usconf.plan.records import Plan
 from usconf.secrets import Secret, reveal
+from usconf.spec import status as status_bits
 
 __all__ = ["make_plan", "snapshot_of", "fingerprint", "section_fingerprints", "check_saved", "stale_sections",
            "secret_digests", "check_secrets"]
@@ -141,11 +141,20 @@ def make_plan(desired, source, targets=None, url=None, client=None):
     if missing:
         raise PlanError(missing)
     state = model.to_device(wanted, snap)
-    user, password = login_of(client)
-    # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
-    calls = plan_calls(state, onair.off_air(snap), login_user=user, login_password=password, url=url)
     actual = model.from_device(snap)
     changes = diff(actual, wanted)
+    if changes or snap.cur_status & status_bits.FIRST:
+        # The rules, the simulated device and the order search (usconf.plan.build, which loads
+        # the emulator) are loaded only for a plan that has something to do.
+        from usconf.plan.build import plan_calls
+        user, password = login_of(client)
+        # planned as if off air: what the air blocks is marked below and refused by apply, not unplannable
+        calls = plan_calls(state, onair.off_air(snap), login_user=user, login_password=password, url=url)
+    else:
+        # Nothing differs and no first boot to finish: calls are made exactly when there are
+        # changes (tests/planner/test_no_change_plan.py, and the convergence property test on
+        # every plan it makes), so there is nothing to call.
+        calls = []
     source_info = {}
     if getattr(desired, "source", None):
         source_info = {"path": desired.source, "sha256": desired.sha256}
