@@ -49,3 +49,22 @@ def test_an_exit_with_a_message_prints_it_and_exits_1():
     code = "import sys, usconf.cli\nusconf.cli.main = lambda: sys.exit('stopped: why')\nusconf.cli.entry()\n"
     done = program(code=code)
     assert (done.returncode, done.stderr) == (1, "stopped: why\n")
+
+
+def _collecting_during(command, replaced):
+    """Whether cycle collection is on while `usconf COMMAND` does its work (`replaced` stands in for it)."""
+    module, name = replaced.rsplit(".", 1)
+    code = (f"import gc, importlib, usconf.cli\nm = importlib.import_module({module!r})\n"
+            f"setattr(m, {name!r}, lambda *a, **k: print(gc.isenabled()) or 0)\nusconf.cli.entry()\n")
+    done = program(*command, code=code)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_cycles_are_collected_in_every_command_but_the_short_ones():
+    # a one-device plan ends soon; its memory goes back at exit
+    assert _collecting_during(["plan", "x.yaml", "--device", "http://127.0.0.1:9"],
+                              "usconf.cli.plan_device.plan_device") == "False"
+    # validate may read a whole repository; click's commands may run for hours (the emulator)
+    assert _collecting_during(["validate", "x.yaml"], "usconf.cli.checking.check_files") == "True"
+    assert _collecting_during(["emulator", "--port", "0"], "usconf.cli.group.run") == "True"
