@@ -12,7 +12,6 @@ keywords this schema uses. A schema with any other keyword does not compile
 the fast path can be missing, never wrong. tests/language/test_schemacheck.py
 compares both on the examples and on many mutated documents.
 """
-import numbers
 import re
 from collections.abc import Mapping, Sequence
 
@@ -32,7 +31,9 @@ def _is_integer(value):
 
 
 def _is_number(value):
-    return not isinstance(value, bool) and isinstance(value, numbers.Number)
+    # jsonschema asks numbers.Number; YAML and JSON give no number but int and float, and this
+    # spares loading the numbers module at every start
+    return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
 TYPES = {

@@ -12,7 +12,7 @@ apply refuse a plan the device has moved away from.
 import hashlib
 import hmac
 import json
-import secrets as _random
+import os
 
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
@@ -174,7 +174,8 @@ def make_plan(desired, source, targets=None, url=None, client=None):
 
 # A saved plan holds no secret, yet apply must not send other secrets than the ones planned
 # (an env variable changed between plan and apply). So the plan keeps an HMAC-SHA256 of each:
-# the key is random per plan, so equal secrets in two plans do not show as equal digests.
+# the key is random per plan, so equal secrets in two plans do not show as equal digests
+# (os.urandom: what secrets.token_bytes returns, without loading random for it).
 
 def _secret_values(desired):
     """{path text: plain value} of every secret of a loaded desired state (sensitive fields, env, secret_file)."""
@@ -193,7 +194,7 @@ def _secret_values(desired):
 
 def secret_digests(desired, key=None):
     """{"key": hex, "hmac": {path: hex}}: a keyed hash of each secret of `desired`."""
-    key = bytes.fromhex(key) if isinstance(key, str) else (key or _random.token_bytes(32))
+    key = bytes.fromhex(key) if isinstance(key, str) else (key or os.urandom(32))
     return {"key": key.hex(),
             "hmac": {path: hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
                      for path, value in _secret_values(desired).items()}}
