@@ -2,12 +2,13 @@
 import copy
 
 from usconf.errors import DeviceError, MalformedAnswer
+from usconf.slotted import Slotted
 from usconf.spec import answers, codes
 
 _ERR_DEVICE = codes.BY_NAME["errDevice"]   # -4: what a unit without an EDID answers
 
 
-class Snapshot:
+class Snapshot(Slotted):
     """Raw bodies as the device returned them (`result` included or not, both are fine).
 
     `edid` is None on a unit without an EDID (SDI) and `cloud` is None when the
@@ -27,17 +28,6 @@ class Snapshot:
         self.users = [] if users is None else users
         self.edid = edid
         self.cloud = cloud
-
-    def _parts(self):
-        return (self.info, self.status, self.settings, self.users, self.edid, self.cloud)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._parts() == other._parts()
-
-    def __repr__(self):
-        return "Snapshot(" + ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._parts())) + ")"
 
     def copy(self):
         return copy.deepcopy(self)

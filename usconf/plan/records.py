@@ -10,6 +10,7 @@ import os
 from usconf import files
 from usconf.errors import PlanError
 from usconf.secrets import MASK, Secret, mask, scrub_data
+from usconf.slotted import Slotted
 
 FORMAT_VERSION = 1
 MAX_PLAN_BYTES = 16 * files.MIB      # a plan for one encoder is a few KB; a fleet's, far below this
@@ -40,7 +41,7 @@ class Call:
     """
 
     # Not dataclasses (Call, Change, Plan): that module (and inspect, which it loads) is a large
-    # part of start-up. Only Change is compared and printed (the diff's tests).
+    # part of start-up. Only Change is compared and printed (the diff's tests): usconf.slotted.
     __slots__ = ("method", "params", "reason", "upload", "target", "api")
 
     def __init__(self, method, params, reason, upload=None, target=None, api="usapi"):
@@ -91,7 +92,7 @@ def target_label(target):
     return ", ".join(str(mask(v)) for v in key.values()) or target.get("list", "?")
 
 
-class Change:
+class Change(Slotted):
     """One difference the user reads: `~ video.main.bitrate: 4M -> 8M`."""
 
     __slots__ = ("path", "action", "before", "after", "sensitive")
@@ -102,17 +103,6 @@ class Change:
         self.before = before
         self.after = after
         self.sensitive = sensitive
-
-    def _parts(self):
-        return (self.path, self.action, self.before, self.after, self.sensitive)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._parts() == other._parts()
-
-    def __repr__(self):
-        return "Change(" + ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._parts())) + ")"
 
     def to_dict(self):
         hide = self.sensitive
