@@ -115,8 +115,6 @@ def main(argv=None):
         sys.stdout, sys.stderr = out, err
 
 
-
-
 def entry():
     """The `usconf` program: main(), then an exit that does not take the interpreter apart.
 

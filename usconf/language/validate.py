@@ -230,8 +230,7 @@ def new_item_problems(desired, users, settings):
             where = desired.positions.where(path) if desired.positions else "video.no_signal.images"
             out.append(f"{where}: video.no_signal.images[{i}]: {image.get('name')!r} is not on the device and "
                        "has no file; a new image needs one (add-nosignal-file)")
-    missing = nosignal.missing_shown(((desired.canonical or {}).get("video") or {}).get("no_signal") or {},
-                                     settings or {})
+    missing = nosignal.missing_shown(desired.canonical or {}, settings or {})
     if missing:
         path = ("video", "no_signal", "show")
         out.append(f"{desired.positions.where(path) if desired.positions else 'video.no_signal.show'}: {missing}")

@@ -82,13 +82,15 @@ def to_device(desired, snapshot, state):
             f["is-use"] = 1 if shown else 0
 
 
-def missing_shown(desired, settings):
-    """Why `show` cannot be reached on a device holding `settings`' images, or None.
+def missing_shown(canonical, settings):
+    """Why the `video.no_signal.show` of a canonical desired state cannot be reached on a device
+    holding `settings`' images, or None.
 
     With `images` the file says what the device will hold, and validation has checked `show`
     against it offline. Without, only the device's state tells whether the image is there:
     the planner (before it plans) and `validate --device` ask here.
     """
+    desired = (canonical.get("video") or {}).get("no_signal") or {}
     show = desired.get("show")
     if show is None or "images" in desired:
         return None

@@ -137,7 +137,7 @@ def make_plan(desired, source, targets=None, url=None, client=None):
         # Unknown slots would plan a registration every time, and apply would fail at it.
         raise PlanError("cloud: the device's cloud API did not answer (port 8070 unless a cloud port is "
                         "given), so its cloud slots are unknown; give the cloud port, or leave cloud out")
-    missing = nosignal.missing_shown((wanted.get("video") or {}).get("no_signal") or {}, snap.settings)
+    missing = nosignal.missing_shown(wanted, snap.settings)
     if missing:
         raise PlanError(missing)
     state = model.to_device(wanted, snap)
