@@ -6,8 +6,8 @@ anything that creates, deletes, starts or consumes a one-time value does not,
 and a lost answer to one of those raises UncertainWrite so the caller re-reads
 before acting again. A method this table does not know is treated as unsafe.
 """
-import hashlib
 
+from usconf.digests import md5_hex
 from usconf.secrets import MASK, Secret
 
 # Every method the API reference documents. A device answering errParam to a
@@ -89,7 +89,7 @@ def is_idempotent(method):
 def md5_secret(password):
     """The device's password form (lowercase hex MD5) of a plain password, still a Secret."""
     plain = password.reveal() if isinstance(password, Secret) else str(password)
-    return Secret(hashlib.md5(plain.encode("utf-8")).hexdigest())
+    return Secret(md5_hex(plain))
 
 
 def encode(value):

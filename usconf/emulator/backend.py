@@ -5,12 +5,11 @@ passes it. Everything that changes over time (recording, formatting, tests,
 firmware update, reboot) is stored as a start time and computed from
 `self.clock()` when read, so a test or the planner can drive time by hand.
 """
-import hashlib
-import random
 import time
 from collections import OrderedDict
 
 from usconf import rules
+from usconf.digests import md5_hex
 from usconf.emulator import factory
 from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
 from usconf.emulator.background import TIMINGS, finish
@@ -22,7 +21,7 @@ from usconf.spec.params import problems as params_problems
 MAX_SESSIONS = 8
 
 def md5(text):
-    return hashlib.md5(text.encode()).hexdigest()
+    return md5_hex(text)
 
 
 class Backend:
@@ -34,7 +33,8 @@ class Backend:
         self.factory_password = password
         self.clock = clock or time.monotonic
         self.timings = dict(TIMINGS, **(timings or {}))
-        self.random = random.Random(seed)
+        self.seed = seed
+        self.random = None                 # the session-id generator: open_session() makes it
         self.info = factory.info(model, self.serial, firmware_version)
         self.faults = faults or Faults()   # hardware faults (disks, signal, firmware) are read here
         self.sessions = OrderedDict()      # sid -> user name, oldest first
@@ -90,7 +90,8 @@ class Backend:
         self.factory_password = "Admin"
         self.clock = time.monotonic
         self.timings = dict(TIMINGS)
-        self.random = random.Random(0)
+        self.seed = 0
+        self.random = None
         self.sessions = OrderedDict()
         self.rebind_to = None
         self.host = "127.0.0.1"
@@ -163,6 +164,12 @@ class Backend:
     # --- sessions ---------------------------------------------------------------------------
 
     def open_session(self, user):
+        if self.random is None:
+            # here, not at the top: random costs a plan about a millisecond, and the planner's
+            # simulated devices never log in
+            import random
+
+            self.random = random.Random(self.seed)
         sid = "%032x" % self.random.getrandbits(128)
         self.sessions[sid] = user
         while len(self.sessions) > MAX_SESSIONS:

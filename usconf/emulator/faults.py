@@ -4,7 +4,6 @@ The hardware faults (disks, input signal, firmware) are read by the backend; the
 by the HTTP layer.
 """
 import copy
-import random
 
 # Never refused as busy, so a client can always get in and look.
 NEVER_BUSY = frozenset(("login", "ping"))
@@ -38,16 +37,22 @@ class Faults:
         self.firmware = firmware            # "bad-file": every upload is refused as damaged;
                                             # "power-cut": an update dies at the end, the old version stays
         self.seed = seed
-        self.rng = random.Random(seed)
+        # random.Random(seed), made at the first draw: loading random costs a plan about a
+        # millisecond, and the planner's simulated devices never draw
+        self.rng = None
 
     def reseeded(self, seed):
         """The same faults drawing from another seed (each device of a group has its own)."""
         other = copy.copy(self)
-        other.seed, other.rng = seed, random.Random(seed)
+        other.seed, other.rng = seed, None
         return other
 
     def decide(self, count, method):
         """What happens to the count-th request: (drop, busy). Draws in a fixed order, so a seed replays."""
+        if self.rng is None:
+            import random
+
+            self.rng = random.Random(self.seed)
         drop_roll, busy_roll = self.rng.random(), self.rng.random()
         drop = (self.drop_at is not None and count == int(self.drop_at)) or drop_roll < self.drop_rate
         busy = not drop and method not in NEVER_BUSY and busy_roll < self.busy_rate

@@ -3,7 +3,6 @@
 Every problem is reported at once, one line each, `FILE:LINE:COL: path: message`,
 and none of them shows a secret's value.
 """
-import hashlib
 import json
 import os
 import stat
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from usconf import files
 from usconf import secrets as masking
+from usconf.digests import sha256_hex
 from usconf.errors import ValidationError
 from usconf.language import schemacheck, template, yamlpos
 from usconf.secrets import MASK, Secret
@@ -327,7 +327,7 @@ def _vars_and_digests(paths):
             raise ValidationError([f"{path}: cannot read vars file: {getattr(exc, 'strerror', None) or exc}"]) from None
         data, positions = yamlpos.parse(text, str(path))
         out.update(data)
-        digests.append({"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
+        digests.append({"path": str(path), "sha256": sha256_hex(raw)})
     return out, digests
 
 
@@ -369,7 +369,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None, target=None, secre
     desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent, target=target,
                         secrets_dirs=secrets_dirs)
     desired.source = str(path)
-    desired.sha256 = hashlib.sha256(raw).hexdigest()
+    desired.sha256 = sha256_hex(raw)
     return desired
 
 

@@ -8,9 +8,9 @@ group. The order they come out in is only a starting point; the planner's
 simulation decides the final order. Each call has a priority class that seeds
 that order (see PRIORITY).
 """
-import hashlib
 
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.digests import md5_hex
 from usconf.errors import PlanError
 from usconf.model import lists, sections
 from usconf.model.lists import quoted
@@ -75,7 +75,7 @@ def digest(secret):
     """The MD5 the device takes for a password, still wrapped: the model holds the password itself."""
     if secret is None:
         return Secret("")
-    return Secret(hashlib.md5(reveal(secret).encode("utf-8")).hexdigest())
+    return Secret(md5_hex(reveal(secret)))
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})

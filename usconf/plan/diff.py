@@ -8,8 +8,8 @@ Write-only values (passwords, invitation codes) cannot be read back, so they
 show as a change only where they will be sent: on create, or with
 `update_password: always`.
 """
-import hashlib
 
+from usconf.digests import sha256_hex
 from usconf.model import lists
 from usconf.plan.records import Change
 from usconf.secrets import Secret
@@ -44,7 +44,7 @@ def _sensitive_paths():
 
 def _token(secret):
     # Secrets compare by a digest, so the comparison never holds the value itself.
-    return "\x00secret:" + hashlib.sha256(secret.reveal().encode()).hexdigest()
+    return "\x00secret:" + sha256_hex(secret.reveal())
 
 
 def _prepare(value, path=()):

@@ -9,13 +9,12 @@
 (offline, e.g. check mode on recorded facts). The fingerprints recorded here let
 apply refuse a plan the device has moved away from.
 """
-import hashlib
-import hmac
 import json
 import os
 
 from usconf import model
 from usconf.client.methods import SENSITIVE_PARAMS
+from usconf.digests import hmac_sha256_hex, sha256_hex
 from usconf.errors import PlanError
 from usconf.model import nosignal
 from usconf.plan import firmware as plan_firmware
@@ -47,7 +46,7 @@ def _json_safe(value, name=None):
 
 def _digest(value):
     text = json.dumps(_json_safe(value), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return sha256_hex(text)
 
 
 def fingerprint(snapshot):
@@ -196,7 +195,7 @@ def secret_digests(desired, key=None):
     """{"key": hex, "hmac": {path: hex}}: a keyed hash of each secret of `desired`."""
     key = bytes.fromhex(key) if isinstance(key, str) else (key or os.urandom(32))
     return {"key": key.hex(),
-            "hmac": {path: hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+            "hmac": {path: hmac_sha256_hex(key, value)
                      for path, value in _secret_values(desired).items()}}
 
 
@@ -209,6 +208,9 @@ def check_secrets(saved, desired):
         now = secret_digests(desired, recorded.get("key") or None)["hmac"]
     except ValueError:
         raise PlanError("saved plan is damaged: its secrets key is not hex") from None
+    # compare_digest: apply's check only (apply loads hashlib anyway), so not at the top
+    import hmac
+
     was = recorded.get("hmac") or {}
     changed = sorted(p for p in set(was) | set(now) if not hmac.compare_digest(str(was.get(p, "")), now.get(p, "")))
     if changed:
