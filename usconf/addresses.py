@@ -6,8 +6,8 @@ Every spelling a resolver accepts is judged, not only the dotted one: `127.1`,
 is IPv4 loopback mapped into IPv6, and `0.0.0.0` (or `::`) as a destination is
 this machine too. One module decides, so no caller compares strings.
 """
+import _socket  # inet_aton; `socket` itself costs a plan milliseconds to load (usconf.sockets)
 import ipaddress
-import socket
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
@@ -25,7 +25,7 @@ def parse(host):
     except ValueError:
         try:
             # inet_aton takes the classic shorthand forms: 127.1, 2130706433, 0x7f000001, 0177.0.0.1
-            addr = ipaddress.IPv4Address(socket.inet_aton(text))
+            addr = ipaddress.IPv4Address(_socket.inet_aton(text))
         except (OSError, ValueError):
             return None
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:

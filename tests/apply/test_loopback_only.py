@@ -1,9 +1,7 @@
 """A tool on loopback that moves the device's own interface never follows it off loopback."""
-import socket
-
 from usconf import model
 from usconf.apply.run import apply_plan
-from usconf.client import Client
+from usconf.client import Client, wire
 from usconf.language.load import load_text
 from usconf.plan.make import make_plan
 
@@ -15,15 +13,16 @@ network:
 
 def test_static_address_applies_without_connecting_anywhere_but_loopback(emulator, monkeypatch):
     hosts = []
-    real = socket.socket.connect
+    real = wire.connect
 
-    def recording(sock, address):
-        hosts.append(address[0])
-        if not str(address[0]).startswith("127."):
-            raise OSError(f"test refused a connection to {address[0]}")
-        return real(sock, address)
+    def recording(address, timeout):    # every connection the client opens goes through wire.connect
+        host = address[0].decode() if isinstance(address[0], bytes) else address[0]
+        hosts.append(host)
+        if not host.startswith("127."):
+            raise OSError(f"test refused a connection to {host}")
+        return real(address, timeout)
 
-    monkeypatch.setattr(socket.socket, "connect", recording)
+    monkeypatch.setattr(wire, "connect", recording)
     desired = load_text(DESIRED, name="net.yaml")
     with Client(emulator.url, cloud_url=emulator.cloud_url) as dev:
         plan = make_plan(desired, dev)

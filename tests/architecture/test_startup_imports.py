@@ -3,7 +3,9 @@
 dataclasses loads inspect (and with it ast, dis, tokenize), and typing is as large: together about
 a tenth of the start-up of a plan, for classes a plain class or collections.namedtuple writes as well.
 hashlib and hmac load OpenSSL (about 3 ms) for digests CPython builds in (usconf.digests); random
-(about 1 ms) is drawn from only by an emulator serving HTTP, never by the planner's simulated device.
+(about 1 ms) is drawn from only by an emulator serving HTTP, never by the planner's simulated device;
+socket builds enums of every constant at import (about 2.5 ms), and the client opens its connections
+with _socket (usconf.sockets).
 The check runs in a fresh interpreter: the test process has loaded everything already.
 """
 import json
@@ -16,7 +18,7 @@ STUDIO = Path(__file__).resolve().parents[2] / "examples" / "studio.yaml"
 
 PLAN_AND_VALIDATE = ("usconf.language.load", "usconf.language.validate", "usconf.plan.make", "usconf.output.text",
                      "usconf.plan.build", "usconf.cli.plan_device", "usconf.client.session")
-LEFT_OUT = ("dataclasses", "inspect", "typing", "hashlib", "hmac", "random")
+LEFT_OUT = ("dataclasses", "inspect", "typing", "hashlib", "hmac", "random", "socket")
 
 PROBE = f"""
 import json, sys

@@ -134,12 +134,12 @@ def test_a_request_names_the_host_with_its_port_and_says_identity(raw_device, li
                                                ("127.0.0.1", 80, "127.0.0.1")])
 def test_the_host_field_brackets_ipv6_and_leaves_out_the_default_port(monkeypatch, host, port, field):
     listener = socket.create_server(("127.0.0.1", 0))
-    asked, connect = [], socket.create_connection
+    asked, connect = [], wire.connect
 
     def loopback(address, timeout):     # whatever is asked for, connect to the loopback listener
         asked.append(address)
         return connect(listener.getsockname(), timeout)
-    monkeypatch.setattr(wire.socket, "create_connection", loopback)
+    monkeypatch.setattr(wire, "connect", loopback)
     conn = wire.Connection.open("http", host, port, 2)
     conn.close()
     listener.close()

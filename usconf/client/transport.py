@@ -7,7 +7,6 @@ the device's base URL only: query strings carry stream keys and password hashes.
 """
 import json
 import re
-import socket
 from urllib.parse import quote, urlencode, urlsplit
 
 from usconf.client import methods
@@ -16,6 +15,7 @@ from usconf.client.log import debug
 from usconf.client.wire import BrokenAnswer, TooLarge
 from usconf.errors import AuthenticationFailed, ConnectionFailed
 from usconf.files import MIB, size_text
+from usconf.sockets import TIMEOUTS
 
 
 class Unreachable(ConnectionFailed):
@@ -49,7 +49,6 @@ _REASONS = [
 MAX_FILE_ANSWER = 64 * MIB      # a report page or an EDID; firmware is only ever uploaded
 MAX_JSON_ANSWER = 8 * MIB       # get-settings of a busy device is tens of KB
 _CONNECT_FAILED = (OSError, UnicodeError)      # UnicodeError: a host name IDNA cannot encode
-_TIMEOUT = (socket.timeout, TimeoutError)   # the same class from Python 3.10 on
 
 
 def _reason(exc):
@@ -115,7 +114,7 @@ class Transport:
         # `from None` throughout: the exception text could hold the request line, secrets included.
         try:
             conn = self._connections.get(parts)
-        except _TIMEOUT:
+        except TIMEOUTS:
             raise _timed_out(Unreachable, self.timeout, base) from None
         except _CONNECT_FAILED as exc:
             raise Unreachable(f"cannot reach {base}: {_reason(exc)}") from None
@@ -138,7 +137,7 @@ class Transport:
 
     def _failure(self, exc, base, method):
         """What a failure after connecting means; None for what is no failure of the exchange."""
-        if isinstance(exc, _TIMEOUT):
+        if isinstance(exc, TIMEOUTS):
             return _timed_out(NoAnswer, self.timeout, base)
         if isinstance(exc, TooLarge):
             return NotUltraStream(f"{base} is not an Ultra Stream (an answer over {size_text(exc.args[0])})")

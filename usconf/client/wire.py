@@ -7,9 +7,8 @@ HTTP/1.x as RFC 9112 writes it, or ends early, is BrokenAnswer. Control characte
 refused in host names and field values: a cookie the device sets is sent back in a request.
 """
 import re
-import socket
 
-from usconf.sockets import readable
+from usconf.sockets import connect, readable
 
 BLOCK = 64 * 1024
 MAX_HEAD = 64 * 1024        # the status line and the fields of an answer, trailer fields included
@@ -20,6 +19,22 @@ _STATUS = re.compile(rb"HTTP/1\.(\d) +(\d{3})(?: .*)?")
 _NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16}) *(?:;.*)?")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _tls(sock, host, timeout):
+    """`sock` (connected) wrapped in TLS. Only here: encoders serve plain HTTP, and ssl takes
+    milliseconds to load. ssl wraps a socket of the `socket` module, so the connection is handed
+    over to one."""
+    import socket
+    import ssl
+
+    plain = socket.socket(sock.family, sock.type, sock.proto, sock.detach())
+    try:
+        plain.settimeout(timeout)
+        return ssl.create_default_context().wrap_socket(plain, server_hostname=host)
+    except BaseException:
+        plain.close()
+        raise
 
 
 class BrokenAnswer(Exception):
@@ -45,18 +60,9 @@ class Connection:
             raise OSError("not a host name")
         # an ASCII name goes to the resolver as bytes: a str is encoded with the idna codec first,
         # whose import (encodings.idna, stringprep) costs more than the lookup itself
-        sock = socket.create_connection((host.encode("ascii") if host.isascii() else host, port), timeout)
-        try:
-            # the head and a small body go out in one segment; without this the last piece of
-            # an upload could wait for the device's delayed ACK
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if scheme == "https":
-                # only here: encoders serve plain HTTP, and ssl takes milliseconds to load
-                import ssl
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
-        except BaseException:
-            sock.close()
-            raise
+        sock = connect((host.encode("ascii") if host.isascii() else host, port), timeout)
+        if scheme == "https":
+            sock = _tls(sock, host, timeout)
         name = host if host.isascii() else host.encode("idna").decode("ascii")
         if ":" in name:
             name = f"[{name}]"
