@@ -107,6 +107,25 @@ def test_a_keyword_it_does_not_know_turns_the_fast_path_off():
     assert schemacheck.compile_schema({"type": "string", "format": "email"}) is None
 
 
+def test_the_language_schema_compiles_whole():
+    # validate compiles each property's schema at its first use (lazy); a keyword the fast check
+    # lacks would only show when a document reached it. Compiled at once, all of it goes through.
+    assert schemacheck.compile_schema(schema()) is not None
+
+
+def test_a_keyword_met_late_hands_the_document_to_jsonschema(monkeypatch):
+    from usconf.language import load as loading
+
+    late = schemacheck.compile_schema({"properties": {"video": {"patternProperties": {"^x": {}}}}}, lazy=True)
+    assert late is not None and late({"usconf": 1}) is True
+    with pytest.raises(schemacheck.Unsupported):
+        late({"video": {}})
+    monkeypatch.setattr(loading, "_conforms", lambda: late)
+    # jsonschema answers instead: the language's schema refuses a video section that is not a mapping
+    assert loading.conforms({"usconf": 1, "video": 5}) is False
+    assert loading.conforms({"usconf": 1, "video": {}}) is True
+
+
 @pytest.mark.parametrize("schema_, value, expected", [
     ({"enum": [1, 2]}, True, False),            # true is not 1 in JSON Schema
     ({"const": False}, 0, False),

@@ -42,14 +42,17 @@ def _validator():
 @cache
 def _conforms():
     """The schema compiled to a yes/no check (usconf.language.schemacheck), or None if it cannot be."""
-    return schemacheck.compile_schema(schema())
+    return schemacheck.compile_schema(schema(), lazy=True)
 
 
 def conforms(doc):
     """True when `doc` is valid against the language's schema."""
     fast = _conforms()
     if fast is not None:
-        return fast(doc)
+        try:
+            return fast(doc)
+        except schemacheck.Unsupported:     # a part compiled late (lazy=True) that the fast check lacks
+            pass
     return _validator().is_valid(doc)
 
 
