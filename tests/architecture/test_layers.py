@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "usconf"
 RANKS = {
     "spec": 0, "lazy": 0,
     "errors": 1, "digests": 1, "secrets": 1, "addresses": 1, "escape": 1, "files": 1, "sockets": 1, "slotted": 1,
+    "urls": 1,
     "rules": 2,
     "client": 3,
     "model": 4, "discovery": 4, "ops": 4,
