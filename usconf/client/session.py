@@ -11,7 +11,6 @@ applies to every call (see docs/client.md):
 - other negative codes raise DeviceError; zero and positive codes are returned.
 """
 import time
-from urllib.parse import urlsplit
 
 from usconf.client import methods
 from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
@@ -23,6 +22,7 @@ from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, U
 from usconf.secrets import Secret
 from usconf.spec import codes
 from usconf.spec import status as status_bits
+from usconf.urls import urlsplit  # not urllib.parse: loading it costs every start ~2 ms
 
 # Login answers: the code table says -1 errPasswd; the login page of the reference says 36.
 _WRONG_CREDENTIALS = (codes.PASSWD, codes.NO_USER, 36)

@@ -7,7 +7,6 @@ the device's base URL only: query strings carry stream keys and password hashes.
 """
 import json
 import re
-from urllib.parse import quote, urlencode, urlsplit
 
 from usconf.client import methods
 from usconf.client.connections import HEADERS, Connections
@@ -16,6 +15,7 @@ from usconf.client.wire import BrokenAnswer, TooLarge
 from usconf.errors import AuthenticationFailed, ConnectionFailed
 from usconf.files import MIB, size_text
 from usconf.sockets import TIMEOUTS
+from usconf.urls import quote, urlencode, urlsplit  # not urllib.parse: loading it costs every start ~2 ms
 
 
 class Unreachable(ConnectionFailed):

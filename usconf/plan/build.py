@@ -7,8 +7,6 @@
 4. The simulated device is read back and must equal the desired state: this
    proves the calls' parameters, not only their order.
 """
-from urllib.parse import urlparse
-
 from usconf import rules
 from usconf.errors import PlanError
 from usconf.model import device, lists, sections, streams, video
@@ -19,6 +17,7 @@ from usconf.plan.reasons import human
 from usconf.plan.records import Call
 from usconf.plan.simulate import Refusal, explain_states, fork, read_back, read_info, simulate, simulated_device
 from usconf.spec import status as status_bits
+from usconf.urls import urlsplit  # not urllib.parse: loading it costs every start ~2 ms
 
 SERVERS = lists.LIVE_SERVERS.device
 PAIRING = sections.PAIRING_PASSWORD
@@ -73,7 +72,7 @@ def _strip(value):
 
 def connected_interface(url, status):
     """'wifi' when the tool reaches the device over its Wi-Fi address, else 'eth'."""
-    host = urlparse(url).hostname if url else None
+    host = urlsplit(url).hostname if url else None
     wifi_ip = (status.get("wifi") or {}).get("ip")
     return "wifi" if host and wifi_ip and host == wifi_ip else "eth"
 
