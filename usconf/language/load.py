@@ -7,7 +7,6 @@ import json
 import os
 import stat
 from functools import cache, lru_cache
-from pathlib import Path
 
 from usconf import files
 from usconf import secrets as masking
@@ -16,7 +15,8 @@ from usconf.errors import ValidationError
 from usconf.language import schemacheck, template, yamlpos
 from usconf.secrets import MASK, Secret
 
-SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "usconf.schema.json"
+# os.path and usconf.files, not pathlib, here and below: loading pathlib costs every start ~1 ms
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schemas", "usconf.schema.json")
 ENUM_LISTED = 12      # longer enums (time zones) get suggestions instead of the full list
 MIN_SCRUBBED = masking.MIN_SCRUBBED   # shorter secret values are masked where they sit, not searched for
 # One encoder's desired state is a few KB; parsing and checking a huge file takes minutes
@@ -324,7 +324,7 @@ def _vars_and_digests(paths):
     out, digests = {}, []
     for path in paths:
         try:
-            raw = _read_capped(Path(path), "vars file")
+            raw = _read_capped(files.tidy(path), "vars file")
             text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError([f"{path}: cannot read vars file: {getattr(exc, 'strerror', None) or exc}"]) from None
@@ -361,7 +361,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None, target=None, secre
     `info` is the target device's get-info body; without it the HDMI defaults from the
     reference are used.
     """
-    path = Path(path)
+    path = files.tidy(path)
     try:
         raw = _read_capped(path)
         text = raw.decode("utf-8")
@@ -369,7 +369,7 @@ def load(path, vars=None, vars_files=(), env=None, info=None, target=None, secre
         raise ValidationError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise ValidationError([f"{path}: not UTF-8 text"]) from None
-    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=path.parent, target=target,
+    desired = load_text(text, str(path), vars, vars_files, env, info, base_dir=files.folder(path), target=target,
                         secrets_dirs=secrets_dirs)
     desired.source = str(path)
     desired.sha256 = sha256_hex(raw)

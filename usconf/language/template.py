@@ -10,9 +10,9 @@ expression's value; a scalar mixing text and expressions is joined as text.
 The sandbox (usconf.language.sandbox) is used only for expressions beyond a plain
 variable name: the file is data, not a program.
 """
+import errno
 import os
 import re
-from pathlib import Path
 
 import yaml
 
@@ -81,8 +81,36 @@ def _tokenise(text, name):
     return out, exprs, re.compile(f"usconf{nonce}x[0-9]+x")
 
 
+# Paths here are strings and os.path, not pathlib: loading pathlib costs every start ~1 ms. _resolve and
+# _exists keep what pathlib's resolve() and exists() did, a symlink loop's error included.
+
+def _resolve(path):
+    """os.path.realpath(path); RuntimeError for a symlink loop, as pathlib's resolve() gives."""
+    real = os.path.realpath(path)
+    try:
+        os.stat(real)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RuntimeError(f"Symlink loop from {exc.filename!r}") from None
+    return real
+
+
+def _exists(path):
+    """Whether `path` exists; an error other than absence (EACCES) is raised, as pathlib's exists() does."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:
+        return False
+    return True
+
+
 def _inside(target, folders):
-    return any(target == folder or folder in target.parents for folder in folders)
+    """Whether the resolved `target` is one of the resolved `folders` or under one."""
+    return any(target == folder or target.startswith(folder.rstrip("/") + "/") for folder in folders)
 
 
 def secrets_dirs_from_env(environ=None):
@@ -94,14 +122,14 @@ def secrets_dirs_from_env(environ=None):
 def read_secret_file(path, base_dir, secrets_dirs=()):
     """The text of a secret file: under `base_dir` (the document's folder) or one of `secrets_dirs`,
     a regular file of at most SECRET_FILE_MAX bytes; its final newline is not part of the secret."""
-    folders = [Path(base_dir).resolve()] + [Path(d).resolve() for d in secrets_dirs]
-    candidates = [Path(path)] if Path(path).is_absolute() else [folder / path for folder in folders]
+    folders = [_resolve(base_dir)] + [_resolve(d) for d in secrets_dirs]
+    candidates = [path] if os.path.isabs(path) else [os.path.join(folder, path) for folder in folders]
     target = None
     for candidate in candidates:
-        resolved = candidate.resolve()
-        if _inside(resolved, folders) and (target is None or resolved.exists()):
+        resolved = _resolve(candidate)
+        if _inside(resolved, folders) and (target is None or _exists(resolved)):
             target = resolved
-            if resolved.exists():
+            if _exists(resolved):
                 break
     if target is None:
         allowed = " or ".join(str(f) for f in folders)
@@ -132,7 +160,7 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_d
     Returns a Rendered; raises ValidationError naming file, line and expression for every
     expression that fails. Values from env and secret_file are masked by value from then on.
     """
-    base_dir = Path(base_dir)
+    base_dir = os.fspath(base_dir)
     tokenised, exprs, token_re = _tokenise(text, name)
     secret_values = []
     files_read = []

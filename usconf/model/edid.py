@@ -6,8 +6,8 @@ imported file compares equal to what the device then reports. SDI units have
 no EDID: the section is then absent from the canonical actual.
 """
 import base64
-from pathlib import Path
 
+from usconf import files
 from usconf.model import fields as F
 from usconf.spec.edid import DEFAULT_EDID_B64
 
@@ -26,7 +26,9 @@ def normalise_data(text):
 
 def file_data(path):
     try:
-        return base64.b64encode(Path(path).read_bytes()).decode("ascii")
+        # open(), not pathlib (loading it costs every start ~1 ms); the path as pathlib would open it
+        with open(files.tidy(path), "rb") as fh:
+            return base64.b64encode(fh.read()).decode("ascii")
     except OSError as exc:
         raise ValueError(f"file: cannot read EDID file {path!r}: {exc.strerror}") from None
 

@@ -5,8 +5,7 @@ images (default0, default1, is-edit 0) are never deleted. Image contents are
 write-only: the device gives no way to compare them, so an image is matched by
 name and uploaded only when the device does not have it.
 """
-from pathlib import PurePath
-
+from usconf import files
 from usconf.model import fields as F
 from usconf.model.descriptor import scalar
 from usconf.model.lists import IMAGES, image_name
@@ -29,7 +28,7 @@ def from_yaml(doc):
     if "images" in doc:
         images = []
         for item in doc["images"] or []:
-            name = item.get("name") or PurePath(str(item["file"])).stem
+            name = item.get("name") or files.stem(str(item["file"]))  # not pathlib: ~1 ms at every start
             image = {"name": str(name)}
             if item.get("file") is not None:
                 image["file"] = str(item["file"])
