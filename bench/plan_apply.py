@@ -7,7 +7,7 @@ Floors, each making the same HTTP requests as the usconf command it is compared 
 - requests: a bare Python script doing it with requests.Session (start-up included);
 - ansible: `ansible-playbook` with the `uri` module, when ansible-core is installed.
 Two more rows, for scale, make no requests: a bare Python start-up, and Python importing
-only the modules no plan can do without (PyYAML, json, socket, hashlib).
+only the modules no plan can do without (PyYAML, json, _socket, _md5).
 
 Figures: `usconf plan` wall time on a factory-new device and with nothing to change
 (targets: <= 5x and <= 4x the curl floor), planner CPU time per plan at 20 calls
@@ -118,7 +118,7 @@ with requests.Session() as s:
     s.get(url + "/usapi", params={"method": "logout"}).json()
 """.replace("ADMIN_MD5", ADMIN_MD5)
 
-PLAN_MODULES = "import yaml, json, socket, hashlib"      # what any plan needs, before usconf's own code
+PLAN_MODULES = "import yaml, json, _socket, _md5"      # what any plan needs, before usconf's own code
 
 PLAYBOOK = """
 - hosts: localhost
@@ -224,7 +224,7 @@ def results(repeat):
         rows.append(("floor: ansible-playbook + uri, same requests", floor_ansible, floor, "s",
                      "" if floor_ansible else "ansible-core not installed", True))
         rows.append(("python start-up, no work", floor_python, floor, "s", "", True))
-        rows.append(("python importing PyYAML, json, socket, hashlib only", floor_modules, floor, "s", "", True))
+        rows.append(("python importing PyYAML, json, _socket, _md5 only", floor_modules, floor, "s", "", True))
         rows.append(("usconf plan, factory-new device", factory_s, floor, "s",
                      f"<= {TARGET_FACTORY:g} x {floor_name}", factory_s <= TARGET_FACTORY * floor))
         rows.append((f"floor: {floor_name}, same requests, converged device", same_floor, None, "s", "", True))
