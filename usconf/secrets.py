@@ -82,8 +82,11 @@ def forget_all():
 def _forms(value):
     # the value as it is, and as it appears inside a JSON string, a repr() or a URL's query (logs)
     yield value
-    forms = (json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1], repr(value)[1:-1],
-             quote(value, safe=""), quote_plus(value, safe=""))
+    forms = [json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1], repr(value)[1:-1]]
+    try:
+        forms += [quote(value, safe=""), quote_plus(value, safe="")]
+    except UnicodeEncodeError:
+        pass    # not UTF-8 (bytes of an environment variable): no URL can hold it, so no URL form to mask
     for form in dict.fromkeys(forms):
         if form != value:
             yield form

@@ -26,6 +26,47 @@ def test_undefined_environment_variable_is_named():
         "(set the environment variable ENCODER_NAME)"]
 
 
+
+def test_an_environment_variable_that_is_not_utf8_is_refused_by_name():
+    # Python keeps bytes that are not UTF-8 as lone surrogates (os.environ, sys.argv); no request,
+    # saved plan or terminal can carry them
+    bad = "abc" + b"\xff".decode("utf-8", "surrogateescape")
+    with pytest.raises(ValidationError) as info:
+        load_text("live:\n  servers:\n    - name: Main\n      type: rtmp\n      url: rtmp://a.example.net/live\n"
+                  "      key: \"{{ env.KEY }}\"\n", name="f.yaml", env={"KEY": bad})
+    assert info.value.problems == ["f.yaml:6:12: live.servers[0].key: {{ env.KEY }}: refused: its value is not "
+                                   "UTF-8 text"]
+    assert bad not in str(info.value)
+
+
+
+def test_validate_with_such_a_variable_prints_one_line_and_fails(tmp_path):
+    # the value is remembered for masking before it is refused: masking must not fail on it either
+    import subprocess
+    import sys
+
+    path = tmp_path / "desired.yaml"
+    path.write_text('device:\n  name: "{{ env.KEY }}"\n')
+    env = {k.encode(): v.encode() for k, v in __import__("os").environ.items()}
+    env[b"KEY"] = b"abc\xff"
+    done = subprocess.run([sys.executable, "-m", "usconf", "validate", str(path)], env=env, capture_output=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr + done.stdout
+    assert f"{path}:2:9: device.name: {{{{ env.KEY }}}}: refused: its value is not UTF-8 text".encode() in done.stdout
+
+
+def test_masking_takes_a_value_that_is_not_utf8():
+    from usconf import secrets
+
+    bad = "abcd" + b"\xff".decode("utf-8", "surrogateescape")
+    secrets.remember(bad)
+    try:
+        assert secrets.scrub(f"key={bad}!") == f"key={secrets.MASK}!"
+    finally:
+        secrets.forget_all()
+
+
 def test_secret_with_yaml_syntax_keeps_structure_and_value():
     text = ("live:\n  servers:\n    - name: Main\n      type: rtmp\n      url: rtmp://a.example.net/live\n"
             "      key: \"{{ env.KEY }}\"\n      enabled: true\n")

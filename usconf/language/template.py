@@ -113,6 +113,14 @@ def _inside(target, folders):
     return any(target == folder or target.startswith(folder.rstrip("/") + "/") for folder in folders)
 
 
+def _is_utf8(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def secrets_dirs_from_env(environ=None):
     """The folders USCONF_SECRETS_DIR names (os.pathsep-separated), if any."""
     value = (os.environ if environ is None else environ).get(SECRETS_DIR_ENV) or ""
@@ -187,6 +195,10 @@ def render(text, name, base_dir=".", env=None, vars=None, target=None, secrets_d
             if size(value) is not None and size(value) > MAX_OUTPUT:
                 raise ExpressionFailed(f"refused: it renders to {size(value)} characters or items; "
                                        f"the limit is {MAX_OUTPUT}")
+            if isinstance(value, str) and not _is_utf8(value):
+                # an environment variable or --var holding bytes that are not UTF-8: Python keeps
+                # them as lone surrogates, which no request, file or terminal can carry
+                raise ExpressionFailed("refused: its value is not UTF-8 text")
         except ExpressionFailed as exc:
             raise ValueError(masking.scrub(f"{where}: {label}: {exc}")) from None
         if sensitive:
