@@ -17,7 +17,6 @@ from usconf.client.defaults import DEFAULT_CLOUD_PORT, DEFAULT_TIMEOUT
 from usconf.client.log import debug
 from usconf.client.retry import RetryPolicy, UncertainWrite, WaitTimeout, wait_for  # noqa: F401 (re-exported)
 from usconf.client.transport import MethodNotFound, NoAnswer, NotUltraStream, Transport, Unreachable, after_retries, result_code
-from usconf.client.uploads import Upload
 from usconf.errors import AuthenticationFailed, ConnectionFailed, DeviceError, UsconfError
 from usconf.secrets import Secret
 from usconf.spec import codes
@@ -186,6 +185,9 @@ class Client:
 
     def upload(self, method, path=None, data=None, filename=None):
         """A multipart POST of a file (or bytes), reporting progress as (method, sent, total)."""
+        # here, not at the top: a plan never uploads, and every module is start-up time
+        from usconf.client.uploads import Upload
+
         def progress(sent, total):
             self._progress(method, sent, total)
         if path is not None:
