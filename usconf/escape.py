@@ -8,12 +8,12 @@ then Markdown and HTML syntax made literal. The renderers apply them to each lin
 build from device data; the colour codes usconf adds itself are added after.
 """
 import re
-import unicodedata
 
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f"                 # C0, DEL, C1 (\x9b is a one-byte CSI)
-    "\u061c\u200b-\u200f\u2028-\u202e"     # Arabic letter mark, zero-width and direction marks, separators, embeddings
-    "\u2060-\u2064\u2066-\u2069\ufeff]")   # word joiner, invisible operators, isolates, BOM
+# A pattern, not compiled here: compiling it is half a millisecond of every start, and only text that is not
+# printable needs it (re compiles it on first use and keeps it).
+_UNSAFE = ("[\x00-\x1f\x7f-\x9f"                 # C0, DEL, C1 (\x9b is a one-byte CSI)
+           "\u061c\u200b-\u200f\u2028-\u202e"     # Arabic letter mark, zero-width and direction marks, separators, embeddings
+           "\u2060-\u2064\u2066-\u2069\ufeff]")   # word joiner, invisible operators, isolates, BOM
 
 
 def _visible(match):
@@ -24,7 +24,12 @@ def _visible(match):
 def text(value):
     """`value` as one line with nothing a terminal would act on."""
     value = "" if value is None else str(value)
-    value = _UNSAFE.sub(_visible, value)
+    if value.isprintable():
+        # no control (Cc), format (Cf) or line or paragraph separator: nothing below would change it
+        return value
+    import unicodedata
+
+    value = re.sub(_UNSAFE, _visible, value)
     # any other invisible format character (category Cf) as well
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cf" else c for c in value)
 

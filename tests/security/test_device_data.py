@@ -3,6 +3,8 @@ terminal or a pull request comment, and a malformed answer is one clear error.""
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from usconf import escape
 from usconf.client import Client
@@ -117,3 +119,19 @@ def test_status_of_a_malformed_answer_does_not_crash(emulator, cli):
     code, _out, err = cli("status", "--device", emulator.url)
     assert code == 0, err
     assert "Internal error" not in err
+
+
+def _escaped_the_long_way(value):
+    # escape.text before its fast path: every string through the pattern, then every character's category
+    import re
+    import unicodedata
+
+    value = re.sub(escape._UNSAFE, lambda m: (f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                                              else f"\\u{ord(m.group(0)):04x}"), value)
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cf" else c for c in value)
+
+
+@given(st.text(max_size=60) | st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Zs", "L"]),
+                                      max_size=30))
+def test_printable_text_is_left_as_it_is_and_the_rest_escaped_as_before(value):
+    assert escape.text(value) == _escaped_the_long_way(value)
