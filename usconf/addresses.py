@@ -7,7 +7,6 @@ is IPv4 loopback mapped into IPv6, and `0.0.0.0` (or `::`) as a destination is
 this machine too. One module decides, so no caller compares strings.
 """
 import _socket  # inet_aton; `socket` itself costs a plan milliseconds to load (usconf.sockets)
-import ipaddress
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
@@ -16,6 +15,10 @@ def parse(host):
     """The ipaddress object `host` names (any spelling getaddrinfo takes for a literal), or None for a name."""
     if host is None:
         return None
+    # here, not at the top: ipaddress costs a start about a millisecond, and the planner's simulated
+    # device loads this module for a static address on Ethernet, which few plans set
+    import ipaddress
+
     text = str(host).strip()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]

@@ -6,7 +6,8 @@ hashlib and hmac load OpenSSL (about 3 ms) for digests CPython builds in (usconf
 (about 1 ms) is drawn from only by an emulator serving HTTP, never by the planner's simulated device;
 socket builds enums of every constant at import (about 2.5 ms), and the client opens its connections
 with _socket (usconf.sockets). pathlib and urllib.parse (which loads ipaddress) cost about 3 ms for
-what os.path and a few lines do (usconf.files, usconf.urls).
+what os.path and a few lines do (usconf.files, usconf.urls); ipaddress (about 1 ms) only for an
+address usconf.addresses must judge, which no plan of the studio example asks.
 The check runs in a fresh interpreter: the test process has loaded everything already.
 """
 import json
@@ -20,7 +21,7 @@ STUDIO = Path(__file__).resolve().parents[2] / "examples" / "studio.yaml"
 PLAN_AND_VALIDATE = ("usconf.language.load", "usconf.language.validate", "usconf.plan.make", "usconf.output.text",
                      "usconf.plan.build", "usconf.cli.plan_device", "usconf.client.session", "usconf.client.transport",
                      "usconf.model", "usconf.cli", "usconf.cli.checking")
-LEFT_OUT = ("dataclasses", "inspect", "typing", "hashlib", "hmac", "random", "socket", "pathlib", "urllib.parse")
+LEFT_OUT = ("dataclasses", "inspect", "typing", "hashlib", "hmac", "random", "socket", "ipaddress", "pathlib", "urllib.parse")
 
 PROBE = f"""
 import json, sys
