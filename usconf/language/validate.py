@@ -298,13 +298,14 @@ FIRMWARE_FILE = ("device", "firmware", "file")
 
 def _firmware(report, device_info):
     """Sections the firmware lacks: the one the file asks for, else (with --device) the one that runs."""
-    from usconf.spec import versions
-
     wanted = _get(report.doc, ("device", "firmware", "version"))
     running = (device_info or {}).get("product", {}).get("firmware-ver-s") if device_info else None
     version = wanted or running
     if not version:
         return
+    # here, not at the top: only a file or a device naming a firmware needs the table
+    from usconf.spec import versions
+
     which = f"device.firmware.version is {wanted}" if wanted else f"the device runs firmware {running}"
     for path, method, needed in versions.missing_sections(report.doc, version):
         report.add(path, f"needs firmware {needed} or newer ({method} was added in V{needed}); {which}", key=True)
