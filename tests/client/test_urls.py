@@ -6,13 +6,14 @@ and check the users of both: the query on the wire, secrets' masking forms, norm
 """
 import json
 import urllib.parse as parse
+from unittest import mock
 
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from usconf import secrets, urls
-from usconf.client import transport
+from usconf.client import session, transport
 from usconf.client.session import cloud_base_for, normalise_url
 from usconf.errors import ConnectionFailed
 
@@ -207,22 +208,9 @@ def test_what_urlsplit_refuses_is_refused_too():
 # --- normalise_url: the same URLs taken, the same refused, in the same words -----------------------------
 
 def normalise_url_with_urllib(url):
-    """usconf.client.session.normalise_url as it was written with urllib.parse."""
-    text = str(url).strip()
-    if "://" not in text:
-        text = "http://" + text
-    bad = ConnectionFailed(f"not a device URL: {url!r} (expected http://HOST[:PORT])")
-    try:
-        parts = parse.urlsplit(text)
-        parts.port  # noqa: B018
-    except ValueError:
-        raise bad from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
-        raise bad
-    path = parts.path.rstrip("/")
-    if path.endswith("/usapi"):
-        path = path[: -len("/usapi")]
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    """usconf.client.session.normalise_url as it was, with urllib.parse's urlsplit in place of usconf.urls'."""
+    with mock.patch.object(session, "urlsplit", parse.urlsplit):
+        return normalise_url(url)
 
 
 def normalised(normalise, url):
