@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "usconf"
 
 # Bottom to top, as docs/architecture.md draws it; a stage may import its own rank or lower.
 RANKS = {
-    "spec": 0, "lazy": 0,
+    "spec": 0, "lazy": 0, "copies": 0,
     "errors": 1, "digests": 1, "secrets": 1, "addresses": 1, "escape": 1, "files": 1, "sockets": 1, "slotted": 1,
     "urls": 1,
     "rules": 2,

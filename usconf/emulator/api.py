@@ -6,6 +6,7 @@ a handler refuses by raising Refused(code), which `Backend.handle` turns into
 """
 import re
 
+from usconf.copies import plain_copy  # noqa: F401 -- the emulator modules take it from here
 from usconf.spec import codes
 
 METHODS = {}        # name -> handler
@@ -137,19 +138,3 @@ class Call:
         if self.body:
             return self.params.get("file-name", ""), self.body
         raise Refused(codes.PARAM)
-
-
-def plain_copy(value):
-    """Deep copy of JSON-shaped data (dicts, lists, scalars); several times faster than copy.deepcopy.
-
-    Every read answer is one of these (get-settings copies the whole settings), so
-    scalars are returned without a call and only containers are recursed into.
-    """
-    if isinstance(value, dict):
-        return {k: (v if type(v) in _SCALARS else plain_copy(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [v if type(v) in _SCALARS else plain_copy(v) for v in value]
-    return value
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})

@@ -1,6 +1,5 @@
 """What a factory-new device holds, in the shapes of the reference's samples."""
-import copy
-
+from usconf.copies import plain_copy
 from usconf.spec.capabilities import default_info
 from usconf.spec.edid import DEFAULT_EDID_B64
 
@@ -115,4 +114,4 @@ def sd():
 
 
 def fresh(value):
-    return copy.deepcopy(value)
+    return plain_copy(value)

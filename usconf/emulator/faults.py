@@ -3,8 +3,6 @@
 The hardware faults (disks, input signal, firmware) are read by the backend; the rest
 by the HTTP layer.
 """
-import copy
-
 # Never refused as busy, so a client can always get in and look.
 NEVER_BUSY = frozenset(("login", "ping"))
 DISK_FAULTS = ("ok", "full", "missing", "slow")
@@ -43,7 +41,8 @@ class Faults:
 
     def reseeded(self, seed):
         """The same faults drawing from another seed (each device of a group has its own)."""
-        other = copy.copy(self)
+        other = object.__new__(Faults)
+        other.__dict__.update(vars(self))
         other.seed, other.rng = seed, None
         return other
 

@@ -5,9 +5,9 @@ language with normalised scalars; an absent key is unmanaged. `from_yaml` and
 `from_device` produce it, `to_device` turns a desired one back into the
 device's own shape merged onto a snapshot.
 """
-import copy
 import re
 
+from usconf.copies import plain_copy
 from usconf.errors import MalformedAnswer, ValidationError
 from usconf.model import audio, cloud, device, edid, lists, live, network, recording, streams, uploads, users, video
 from usconf.model import snapshot as _snapshot
@@ -146,11 +146,11 @@ def _wrap_secrets(settings):
 
 def device_state(snapshot):
     """The DeviceState the snapshot shows (what to_device gives for an empty desired state)."""
-    settings = {k: v for k, v in copy.deepcopy(snapshot.settings).items() if k != "result"}
+    settings = {k: v for k, v in plain_copy(snapshot.settings).items() if k != "result"}
     return DeviceState(
         settings=_wrap_secrets(settings),
         users=[{"id": u.get("id"), "type": u.get("type")} for u in snapshot.users],
-        edid=None if snapshot.edid is None else {k: v for k, v in copy.deepcopy(snapshot.edid).items()
+        edid=None if snapshot.edid is None else {k: v for k, v in plain_copy(snapshot.edid).items()
                                                  if k != "result"},
         cloud=cloud.registered(snapshot),
         softap_enabled=bool(snapshot.cur_status & status_bits.SOFTAP),

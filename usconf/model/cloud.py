@@ -4,8 +4,8 @@ The cloud API has its own port (8070); when it did not answer, the snapshot's
 cloud is None and the section is absent (unknown), not empty. The invitation
 code is write-only.
 """
-import copy
 
+from usconf.copies import plain_copy
 from usconf.model import fields as F
 from usconf.model.fields import secret
 
@@ -20,7 +20,7 @@ def registered(snapshot):
     """The cloud-status items of the slots in use, or None when the cloud API was not reached."""
     if snapshot.cloud is None:
         return None
-    return [copy.deepcopy(item) for item in snapshot.cloud.get("status", []) if item.get("is-cloud-set")]
+    return [plain_copy(item) for item in snapshot.cloud.get("status", []) if item.get("is-cloud-set")]
 
 
 def from_yaml(doc):
@@ -44,7 +44,7 @@ def to_device(desired, snapshot, state):
     have = {item.get("id"): item for item in state.cloud or []}
     result = []
     for entry in desired:
-        item = have.get(entry["slot"]) or dict(copy.deepcopy(NEW_SLOT), id=entry["slot"])
+        item = have.get(entry["slot"]) or dict(plain_copy(NEW_SLOT), id=entry["slot"])
         F.to_device(FIELDS, entry, item)
         if "invitation_code" in entry:
             item["_code"] = entry["invitation_code"]

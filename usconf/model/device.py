@@ -1,7 +1,7 @@
 """device.*: name, app, ssdp, signal loss, buttons, firmware check, time."""
-import copy
 
 from usconf import rules
+from usconf.copies import shallow_copy
 from usconf.model import fields as F
 from usconf.model.descriptor import group, scalar
 from usconf.model.fields import secret
@@ -134,4 +134,4 @@ _ORDER = ("name", "app", "ssdp", "stop_on_signal_loss", "buttons", "firmware_aut
 
 
 def _ordered(section):
-    return {key: copy.copy(section[key]) for key in _ORDER if key in section}
+    return {key: shallow_copy(section[key]) for key in _ORDER if key in section}

@@ -3,8 +3,8 @@
 Stream keys, authentication passwords and tokens are readable from
 get-settings, so they are compared like any value, always as Secret.
 """
-import copy
 
+from usconf.copies import plain_copy
 from usconf.model import fields as F
 from usconf.model import units
 from usconf.model.descriptor import scalar
@@ -116,9 +116,9 @@ def from_device(snapshot):
 
 
 def new_server(kind):
-    item = copy.deepcopy(NEW_SERVER)
+    item = plain_copy(NEW_SERVER)
     if kind == "rtsp":
-        item.update(copy.deepcopy(NEW_RTSP))
+        item.update(plain_copy(NEW_RTSP))
     return item
 
 

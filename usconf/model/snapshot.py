@@ -1,6 +1,5 @@
 """What one read of the device holds: the raw bodies the model is computed from."""
-import copy
-
+from usconf.copies import plain_copy
 from usconf.errors import DeviceError, MalformedAnswer
 from usconf.slotted import Slotted
 from usconf.spec import answers, codes
@@ -30,7 +29,8 @@ class Snapshot(Slotted):
         self.cloud = cloud
 
     def copy(self):
-        return copy.deepcopy(self)
+        """A deep copy: the bodies are JSON-shaped data as the device sent them."""
+        return Snapshot(*(plain_copy(getattr(self, name)) for name in self.__slots__))
 
     @property
     def cur_status(self):

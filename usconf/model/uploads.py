@@ -4,8 +4,8 @@ An upload server is known by what it points at (its identity is in
 model/lists.py). Passwords and tokens are readable from get-settings and
 compared as Secret.
 """
-import copy
 
+from usconf.copies import plain_copy
 from usconf.model import fields as F
 from usconf.model import units
 from usconf.model.descriptor import scalar
@@ -77,9 +77,9 @@ def from_device(snapshot):
 
 
 def new_server(kind):
-    item = copy.deepcopy(NEW_SERVER)
+    item = plain_copy(NEW_SERVER)
     item["type"] = units.UPLOAD_TYPE.code(kind)
-    item.update(copy.deepcopy(NEW_FTP if kind == "ftp" else NEW_DRIVE))
+    item.update(plain_copy(NEW_FTP if kind == "ftp" else NEW_DRIVE))
     if kind == "google_drive":
         item["parents"] = ""
     if kind == "youtube":

@@ -5,7 +5,6 @@ firmware and may then answer differently. So it is planned as a step of its own,
 shown first (`firmware 1.4.98 -> 1.5.123 (upload 41 MB, reboot)`), and apply runs it
 before anything else, then plans the rest again on the new firmware.
 """
-import copy
 import os
 
 from usconf.errors import PlanError
@@ -18,7 +17,7 @@ def split(canonical):
     goal = (canonical.get("device") or {}).get("firmware")
     if goal is None:
         return canonical, None
-    rest = copy.copy(canonical)
+    rest = dict(canonical)
     rest["device"] = {k: v for k, v in canonical["device"].items() if k != "firmware"}
     if not rest["device"]:
         del rest["device"]

@@ -4,7 +4,6 @@ The simulated device is the emulator's backend (state and rules, no HTTP)
 holding what a Snapshot read. The planner proves an order of calls here and
 words each call's reason from the canonical state around it.
 """
-import copy
 import os
 from collections import OrderedDict
 
@@ -61,6 +60,8 @@ def _copy(value, memo):
             for k, v in value.items():
                 out[k] = _copy(v, memo)
         return out
+    import copy  # here: only for a value that is not JSON-shaped, which few devices hold
+
     return copy.deepcopy(value, memo)
 
 
@@ -144,7 +145,7 @@ def simulate(backend, call):
 def simulated_device(snapshot):
     """An in-process emulator holding what `snapshot` read."""
     # A shallow copy is enough: from_snapshot copies every body it keeps.
-    held = copy.copy(snapshot)
+    held = Snapshot(*(getattr(snapshot, name) for name in snapshot.__slots__))
     held.users = {"users": list(snapshot.users)}     # get-users' own body shape
     # Strict: a plan is proven against the most conservative reading of the reference.
     return Backend.from_snapshot(held, strict=True)

@@ -3,7 +3,7 @@
 These are the capability ranges used for offline validation and served by the
 emulator. A real device's own `get-info` always wins when one is reachable.
 """
-import copy
+from usconf.copies import plain_copy
 
 
 def _named(pairs):
@@ -103,7 +103,7 @@ def default_info(model="hdmi"):
     """A fresh copy of the get-info body for `model` ('hdmi' or 'sdi')."""
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    info = copy.deepcopy(_HDMI_INFO)
+    info = plain_copy(_HDMI_INFO)
     if model == "sdi":
         info["product"].update(_SDI_PRODUCT)
     return info
