@@ -24,9 +24,10 @@ PATH_SAFE = "!#$%&'()*+,/:;=?@[]~"
 SAFE_SETS = st.one_of(st.sampled_from(["", "/", PATH_SAFE, " "]), st.text(max_size=8))
 
 # urlsplit's checks differ between Python releases: 3.11.4 added the check that a bracketed host is an
-# IPv6 or IPvFuture address, later releases also refuse text around the brackets, and older ones took a
-# port with a sign or non-ASCII digits. usconf.urls does what Python 3.11.7 (this project's virtualenv)
-# does; on an interpreter that judges such URLs otherwise they are left out of the comparison.
+# IPv6 or IPvFuture address, later releases also refuse text around the brackets, older ones took a
+# port with a sign or non-ASCII digits, and before 3.11 a scheme could start with a digit. usconf.urls
+# does what Python 3.11.7 (this project's virtualenv) does; on an interpreter that judges such URLs
+# otherwise they are left out of the comparison.
 BRACKETS_AS_HERE = hasattr(parse, "_check_bracketed_host") and not hasattr(parse, "_check_bracketed_netloc")
 
 
@@ -39,11 +40,14 @@ def _ports_as_here():
 
 
 PORTS_AS_HERE = _ports_as_here()
+SCHEMES_AS_HERE = parse.urlsplit("0:").scheme == ""
 
 
 def comparable(url):
     """Whether this interpreter's urlsplit judges `url` by the rules usconf.urls follows."""
     if not BRACKETS_AS_HERE and ("[" in url or "]" in url):
+        return False
+    if not SCHEMES_AS_HERE and ":" in url and not url.lstrip()[:1].isalpha():
         return False
     if not PORTS_AS_HERE:
         try:
@@ -198,6 +202,8 @@ def test_what_urlsplit_refuses_is_refused_too():
             parse.urlsplit(url)
         assert str(ours.value) == str(theirs.value)
     for url in ["http://h:65536", "http://h:-1", "http://h:8O", "http://h:٨٠"]:
+        if not comparable(url):
+            continue
         with pytest.raises(ValueError) as ours:
             urls.urlsplit(url).port  # noqa: B018
         with pytest.raises(ValueError) as theirs:
