@@ -3,7 +3,7 @@ value, type or key order must still be seen, however small."""
 import pytest
 
 from tests.emulator.helpers import logged_in
-from usconf.emulator.api import plain_copy
+from usconf.copies import plain_copy
 
 
 def raw_settings(api, url):

@@ -6,7 +6,6 @@ a handler refuses by raising Refused(code), which `Backend.handle` turns into
 """
 import re
 
-from usconf.copies import plain_copy  # noqa: F401 -- the emulator modules take it from here
 from usconf.spec import codes
 
 METHODS = {}        # name -> handler

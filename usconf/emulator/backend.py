@@ -9,9 +9,10 @@ import time
 from collections import OrderedDict
 
 from usconf import rules
+from usconf.copies import plain_copy
 from usconf.digests import md5_hex
 from usconf.emulator import factory
-from usconf.emulator.api import METHODS, Call, Refused, plain_copy, refuse_if
+from usconf.emulator.api import METHODS, Call, Refused, refuse_if
 from usconf.emulator.background import TIMINGS, finish
 from usconf.emulator.faults import Faults
 from usconf.spec import codes
@@ -19,9 +20,6 @@ from usconf.spec import status as bits
 from usconf.spec.params import problems as params_problems
 
 MAX_SESSIONS = 8
-
-def md5(text):
-    return md5_hex(text)
 
 
 class Backend:
@@ -53,7 +51,7 @@ class Backend:
 
     def factory_reset(self):
         self.settings = factory.device_settings(self.serial, self.factory_name)
-        self.users = OrderedDict([("Admin", {"type": 1, "md5": md5(self.factory_password)})])
+        self.users = OrderedDict([("Admin", {"type": 1, "md5": md5_hex(self.factory_password)})])
         self.edid = factory.edid_config() if self.model == "hdmi" else None
         self.cloud = factory.cloud()
         self.app_md5 = None

@@ -7,8 +7,9 @@ import socket
 import threading
 import time
 
+from usconf.copies import plain_copy
 from usconf.emulator import hub, persist
-from usconf.emulator.api import READS, plain_copy
+from usconf.emulator.api import READS
 from usconf.spec import codes
 
 SENSITIVE = frozenset(("pass", "new-pass", "passwd", "key", "token", "access-token", "refresh-token",

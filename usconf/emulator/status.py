@@ -3,8 +3,9 @@ import datetime
 import json
 import time
 
+from usconf.copies import plain_copy
 from usconf.emulator import factory
-from usconf.emulator.api import api, plain_copy
+from usconf.emulator.api import api
 
 # The emulated input: a locked 1080p59.94 signal with stereo LPCM audio.
 INPUT_SIGNAL = {"status": 1, "cx": 1920, "cy": 1080, "interlaced": 0, "frame-rate": 59.94,

@@ -135,9 +135,12 @@ def read_secret_file(path, base_dir, secrets_dirs=()):
     target = None
     for candidate in candidates:
         resolved = _resolve(candidate)
-        if _inside(resolved, folders) and (target is None or _exists(resolved)):
-            target = resolved
-            if _exists(resolved):
+        if not _inside(resolved, folders):
+            continue
+        exists = _exists(resolved)
+        if target is None or exists:
+            target = resolved       # the first allowed place, unless a later one holds the file
+            if exists:
                 break
     if target is None:
         allowed = " or ".join(str(f) for f in folders)
